@@ -1,0 +1,195 @@
+//! `nhos`: the command-line tool. A thin layer over `nhos-core`: it parses arguments,
+//! calls one verb, and prints the result. Exit codes are documented in
+//! `docs/cli.md`: 0 clean, 1 error-level findings, 2 could not run (and, for
+//! `plan`, 2 also means "changes").
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+mod render;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "nhos",
+    version,
+    about = "An NHS desktop estate as code: check, validate, plan and generate it."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Load an estate and report every problem in its definition.
+    Check {
+        /// The estate directory.
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+    /// Run the main job on the bundled example estate.
+    Demo {
+        /// The example estate (defaults to examples/example-valley beside the binary's source).
+        #[arg(long)]
+        estate: Option<PathBuf>,
+    },
+}
+
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_COULD_NOT_RUN: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check { dir, format } => check(&dir, format),
+        Command::Demo { estate } => demo(estate),
+    }
+}
+
+fn fail(err: &nhos_core::Error) -> ExitCode {
+    eprintln!("nhos: {err}");
+    ExitCode::from(EXIT_COULD_NOT_RUN)
+}
+
+/// Reads the files of a failed load for snippets (only the ones diagnostics name).
+fn sources_for(
+    dir: &std::path::Path,
+    diags: &[nhos_core::Diagnostic],
+) -> Vec<nhos_core::SourceFile> {
+    let mut names: Vec<&str> = diags
+        .iter()
+        .filter_map(|d| d.location.as_ref())
+        .map(|l| l.file.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+        .into_iter()
+        .filter_map(|n| {
+            let bytes = std::fs::read(dir.join(n)).ok()?;
+            Some(nhos_core::SourceFile::new(
+                n,
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ))
+        })
+        .collect()
+}
+
+fn check(dir: &std::path::Path, format: CheckFormat) -> ExitCode {
+    let color = render::color_choice(std::io::stderr().is_terminal());
+    let result = nhos_core::load(dir);
+    let (diags, ok, summary) = match &result {
+        Ok(e) => (e.warnings.clone(), true, Some(e)),
+        Err(err) if err.kind() == nhos_core::ErrorKind::Load => {
+            (err.diagnostics().to_vec(), false, None)
+        }
+        Err(err) => return fail(err),
+    };
+    match format {
+        CheckFormat::Json => {
+            let doc = serde_json::json!({
+                "schema": "nhos-check/1",
+                "ok": ok,
+                "diagnostics": diags,
+                "profiles": summary.map(|e| e.profiles.keys().collect::<Vec<_>>()),
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        CheckFormat::Text => {
+            let sources = match summary {
+                Some(e) => e.files.clone(),
+                None => sources_for(dir, &diags),
+            };
+            render::diagnostics(&diags, &sources, color);
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            let warnings = diags.len() - errors;
+            match summary {
+                Some(e) => println!(
+                    "{}: {} profiles ({} buildable), {} warning{}",
+                    e.organisation.name,
+                    e.profiles.len(),
+                    e.concrete_profiles().count(),
+                    warnings,
+                    if warnings == 1 { "" } else { "s" }
+                ),
+                None => println!(
+                    "{errors} error{}, {warnings} warning{}",
+                    if errors == 1 { "" } else { "s" },
+                    if warnings == 1 { "" } else { "s" }
+                ),
+            }
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FINDINGS)
+    }
+}
+
+fn default_example() -> PathBuf {
+    let here = PathBuf::from("examples/example-valley");
+    if here.join("estate.toml").is_file() {
+        return here;
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/example-valley")
+}
+
+fn demo(estate: Option<PathBuf>) -> ExitCode {
+    let dir = estate.unwrap_or_else(default_example);
+    println!("nhos demo: the Example Valley estate\n");
+    let estate = match nhos_core::load(&dir) {
+        Ok(e) => e,
+        Err(e) => {
+            if e.kind() == nhos_core::ErrorKind::Load {
+                render::diagnostics(
+                    e.diagnostics(),
+                    &sources_for(&dir, e.diagnostics()),
+                    render::color_choice(false),
+                );
+            }
+            return fail(&e);
+        }
+    };
+    println!(
+        "== load: {} ({}), nixpkgs {}",
+        estate.organisation.name, estate.organisation.ods_code, estate.nixpkgs.release
+    );
+    for p in estate.profiles.values() {
+        let kind = if p.is_abstract {
+            "abstract".to_owned()
+        } else {
+            p.role.map_or("-", |r| r.as_str()).to_owned()
+        };
+        println!(
+            "   {:<10} {:<9} {:>3} packages, {:>2} capabilities, {:>2} settings; linearization {}",
+            p.name,
+            kind,
+            p.packages.len(),
+            p.capabilities.len(),
+            p.settings.len(),
+            p.linearization.join(" → ")
+        );
+    }
+    if let Some(c) = estate.profiles.get("clinical") {
+        if let Some(s) = c.settings.get("screen.idle-delay") {
+            println!(
+                "\n== provenance: clinical screen.idle-delay = {} from {}",
+                s.value, s.origin
+            );
+            for o in &s.overrode {
+                println!("   overrode {} from {}", o.value, o.origin);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,699 @@
+//! The estate definition format: the Rust types that the TOML files deserialize into.
+//!
+//! These types are the single source of truth for the format. The JSON Schema in
+//! `schema/estate-definition.schema.json` is generated from them (and drift-tested),
+//! and the loader's structural check walks that same schema, so what editors
+//! complete and what the loader accepts cannot disagree.
+
+use crate::at::At;
+use crate::setting::{IntoSetting, SettingKind, SettingSpec, SettingValue};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// `estate.toml`: who the estate belongs to and which nixpkgs it builds from.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EstateFile {
+    /// The organisation that owns the estate.
+    pub organisation: Organisation,
+    /// The pinned nixpkgs every image is built from.
+    pub nixpkgs: NixpkgsPin,
+    /// Target systems, such as `x86_64-linux`.
+    #[serde(default)]
+    pub systems: Vec<At<String>>,
+    /// Optional package index (the JSON `nix-env -qaP --json` writes), relative to the
+    /// estate directory. With an index, an unknown package is an error.
+    #[serde(default)]
+    pub package_index: Option<At<String>>,
+}
+
+/// The organisation that owns the estate.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Organisation {
+    /// Full name, e.g. "Example Valley NHS Foundation Trust".
+    pub name: At<String>,
+    /// ODS code of the organisation (letters and digits, 3 to 6 characters).
+    pub ods_code: At<String>,
+    /// The organisation is itself an NHS body entitled to the NHS identity; only then
+    /// may "NHS" appear in product names (see docs/definition.md, branding).
+    #[serde(default)]
+    pub nhs_identity: Option<At<bool>>,
+}
+
+/// The nixpkgs pin.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NixpkgsPin {
+    /// Release, such as "26.05".
+    pub release: At<String>,
+    /// Full 40-character git commit of nixpkgs.
+    #[serde(default)]
+    pub commit: Option<At<String>>,
+    /// SRI narHash of that commit's source (`sha256-…`), when known.
+    #[serde(default)]
+    pub nar_hash: Option<At<String>>,
+}
+
+/// `branding.toml`: the trust's own identity, as typed values.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BrandingFile {
+    /// Operating system name shown to users (os-release NAME).
+    #[serde(default)]
+    pub os_name: Option<At<String>>,
+    /// Operating system ID: lower-case letters, digits, `.`, `_`, `-`.
+    #[serde(default)]
+    pub os_id: Option<At<String>>,
+    /// Vendor name (os-release VENDOR_NAME).
+    #[serde(default)]
+    pub vendor: Option<At<String>>,
+    /// ISO volume ID; at most 32 characters.
+    #[serde(default)]
+    pub iso_volume_id: Option<At<String>>,
+    /// Base name of image files.
+    #[serde(default)]
+    pub image_base_name: Option<At<String>>,
+    /// Login banner text shown on the login screen and the console.
+    #[serde(default)]
+    pub login_banner: Option<At<String>>,
+    /// Colours as `#RRGGBB`.
+    #[serde(default)]
+    pub colours: Colours,
+    /// Image assets, as paths relative to the estate directory.
+    #[serde(default)]
+    pub assets: Assets,
+    /// Fonts.
+    #[serde(default)]
+    pub fonts: Fonts,
+}
+
+/// Branding colours.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Colours {
+    /// Accent colour (GTK accent, desktop fill).
+    #[serde(default)]
+    pub accent: Option<At<String>>,
+    /// Desktop background colour behind the wallpaper.
+    #[serde(default)]
+    pub background: Option<At<String>>,
+    /// Login banner text colour.
+    #[serde(default)]
+    pub banner_text: Option<At<String>>,
+    /// Login banner background colour.
+    #[serde(default)]
+    pub banner_background: Option<At<String>>,
+}
+
+/// Branding assets.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Assets {
+    /// Desktop wallpaper (PNG or JPEG, at most 8 MiB).
+    #[serde(default)]
+    pub wallpaper: Option<At<String>>,
+    /// Organisation logotype for the login screen (PNG or SVG, at most 1 MiB).
+    #[serde(default)]
+    pub logo: Option<At<String>>,
+    /// Boot splash logo (PNG, at most 1 MiB).
+    #[serde(default)]
+    pub boot_splash: Option<At<String>>,
+}
+
+/// Fonts.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Fonts {
+    /// Default sans-serif font family.
+    #[serde(default)]
+    pub sans: Option<At<String>>,
+    /// Font packages (nixpkgs attributes) installed on every desktop.
+    #[serde(default)]
+    pub packages: Vec<At<String>>,
+}
+
+/// `policy.toml`: the rule pack, estate-wide parameters and waivers.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PolicyFile {
+    /// Rule pack; only `nhs-desktop-baseline` is built in.
+    #[serde(default)]
+    pub rule_pack: Option<At<String>>,
+    /// Estate-wide rule parameters. Tightening is always allowed; loosening beyond the
+    /// baseline needs a waiver.
+    #[serde(default)]
+    pub parameters: Option<PolicyGroup>,
+    /// Waivers: accepted exceptions with a justification, approver and expiry date.
+    #[serde(default, rename = "waiver")]
+    pub waivers: Vec<WaiverDef>,
+}
+
+/// A waiver.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct WaiverDef {
+    /// Stable waiver ID, e.g. "W-001".
+    pub id: At<String>,
+    /// The rule waived, e.g. "R4".
+    pub rule: At<String>,
+    /// Profiles the waiver covers; empty means all.
+    #[serde(default)]
+    pub profiles: Vec<At<String>>,
+    /// Why the risk is accepted.
+    pub justification: At<String>,
+    /// Who accepted it (name and role).
+    pub approver: At<String>,
+    /// Last day the waiver applies (a TOML date, e.g. 2027-03-31).
+    pub expires: At<Date>,
+}
+
+/// A calendar date (TOML local date).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (day >= 1 && day <= days).then_some(Self { year, month, day })
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let mut it = s.split('-');
+        let (y, m, d) = (it.next()?, it.next()?, it.next()?);
+        if it.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        Self::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let dt = toml::value::Datetime::deserialize(d)?;
+        match (dt.date, dt.time, dt.offset) {
+            (Some(date), None, None) => Date::new(date.year, date.month, date.day)
+                .ok_or_else(|| serde::de::Error::custom("not a calendar date")),
+            _ => Err(serde::de::Error::custom(
+                "expected a date such as 2027-03-31, without a time",
+            )),
+        }
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "format": "date" })
+    }
+}
+
+/// `profiles/<name>.toml`: one desktop profile.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ProfileFile {
+    /// What the profile is and where it sits.
+    pub profile: ProfileMeta,
+    /// Capabilities added to or removed from what the parents have.
+    #[serde(default)]
+    pub capabilities: AddRemove,
+    /// Plain nixpkgs packages added or removed.
+    #[serde(default)]
+    pub packages: AddRemove,
+    /// Settings; each overrides the same key from the parents.
+    #[serde(default)]
+    pub settings: Settings,
+    /// The images and VMs built from this profile.
+    #[serde(default)]
+    pub outputs: Option<Outputs>,
+}
+
+/// Profile header.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ProfileMeta {
+    /// The role of the profile (see docs/definition.md); abstract profiles have none.
+    #[serde(default)]
+    pub role: Option<At<Role>>,
+    /// One-line description.
+    #[serde(default)]
+    pub description: Option<At<String>>,
+    /// Parents, most important first (baseline → site → role order is linearized with C3).
+    #[serde(default)]
+    pub inherits: Vec<At<String>>,
+    /// An abstract profile is only inherited from; it builds no output.
+    #[serde(default, rename = "abstract")]
+    pub is_abstract: bool,
+}
+
+/// The roles of an NHS desktop estate.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// Admin desktop: corporate, admin and ward-clerk staff.
+    Admin,
+    /// Clinical workstation: wards, outpatients, ED, pharmacy.
+    Clinical,
+    /// Analyst VM: reproducible, rebuilt rather than patched.
+    Analyst,
+    /// Disaster-recovery live USB.
+    Dr,
+    /// Kiosk: one full-screen browser.
+    Kiosk,
+    /// Server: headless.
+    Server,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Clinical => "clinical",
+            Role::Analyst => "analyst",
+            Role::Dr => "dr",
+            Role::Kiosk => "kiosk",
+            Role::Server => "server",
+        }
+    }
+}
+
+/// A list of additions and a list of removals.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddRemove {
+    /// Names to add.
+    #[serde(default)]
+    pub add: Vec<At<String>>,
+    /// Names to remove (also from what parents added).
+    #[serde(default)]
+    pub remove: Vec<At<String>>,
+}
+
+/// Outputs of a profile.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Outputs {
+    /// Image formats to build.
+    pub formats: Vec<At<OutputFormat>>,
+}
+
+/// An image or VM format.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum OutputFormat {
+    /// Live ISO (`system.build.images.iso`).
+    Iso,
+    /// Installer ISO (`system.build.images.iso-installer`).
+    IsoInstaller,
+    /// qcow2 disk with EFI (`system.build.images.qemu-efi`).
+    Qcow2,
+    /// Raw EFI disk (`system.build.images.raw-efi`).
+    Raw,
+    /// Runnable QEMU VM (`system.build.vm`).
+    Vm,
+}
+
+impl OutputFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutputFormat::Iso => "iso",
+            OutputFormat::IsoInstaller => "iso-installer",
+            OutputFormat::Qcow2 => "qcow2",
+            OutputFormat::Raw => "raw",
+            OutputFormat::Vm => "vm",
+        }
+    }
+}
+
+/// A raw setting read from one file: its dotted key, value and span.
+#[derive(Debug, Clone)]
+pub struct RawSetting {
+    pub key: &'static str,
+    pub value: SettingValue,
+    pub span: Range<usize>,
+}
+
+macro_rules! setting_enum {
+    ($(#[doc = $edoc:literal])* $name:ident { $( $(#[doc = $vdoc:literal])* $variant:ident = $s:literal ),* $(,)? }) => {
+        $(#[doc = $edoc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+        pub enum $name { $( $(#[doc = $vdoc])* #[serde(rename = $s)] $variant ),* }
+        impl $name {
+            pub const ALL: &'static [&'static str] = &[$($s),*];
+        }
+        impl IntoSetting for $name {
+            const KIND: SettingKind = SettingKind::Str;
+            fn into_setting(self) -> SettingValue {
+                SettingValue::Str(match self { $( $name::$variant => $s ),* }.to_owned())
+            }
+        }
+    };
+}
+
+setting_enum! {
+    /// How removable USB storage is handled (R18).
+    UsbStorage {
+        /// Allowed.
+        Allow = "allow",
+        /// Allowed only while the session is unlocked.
+        Lockscreen = "lockscreen",
+        /// Blocked.
+        Blocked = "blocked",
+    }
+}
+
+setting_enum! {
+    /// Full-disk encryption (R4).
+    DiskEncryption {
+        /// Required: LUKS on system and home.
+        Required = "required",
+        /// Recommended, decided per device by risk.
+        Recommended = "recommended",
+        /// Encrypted by the hypervisor.
+        Hypervisor = "hypervisor",
+        /// None (only for images without persistence).
+        None = "none",
+    }
+}
+
+setting_enum! {
+    /// Anti-malware method declared for Cyber Essentials (R20).
+    MalwareMethod {
+        /// Application allow-listing (approved repositories only).
+        AllowList = "allow-list",
+        /// An anti-virus daemon (ClamAV).
+        Antivirus = "antivirus",
+        /// A read-only image.
+        ReadOnlyImage = "read-only-image",
+        /// File integrity checking (AIDE).
+        Integrity = "integrity",
+    }
+}
+
+setting_enum! {
+    /// How a device reaches Spine-connected systems (R24).
+    SpineRoute {
+        /// CIS2 web applications with approved authenticators.
+        Cis2Web = "cis2-web",
+        /// A Windows/RDS session inside WES.
+        WindowsRds = "windows-rds",
+        /// The device does not use Spine.
+        None = "none",
+    }
+}
+
+setting_enum! {
+    /// The browser used by the browser and kiosk capabilities.
+    BrowserEngine {
+        /// Firefox ESR with enterprise policies.
+        FirefoxEsr = "firefox-esr",
+        /// Chromium with enterprise policies.
+        Chromium = "chromium",
+    }
+}
+
+macro_rules! settings {
+    ($(
+        $(#[doc = $gdoc:literal])*
+        $group:ident $gkey:literal $gty:ident {
+            $( $(#[doc = $doc:literal])+ $field:ident $key:literal : $ty:ty ),* $(,)?
+        }
+    )*) => {
+        $(
+            $(#[doc = $gdoc])*
+            #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+            #[serde(deny_unknown_fields)]
+            pub struct $gty {
+                $( $(#[doc = $doc])+ #[serde(rename = $key, default)] pub $field: Option<At<$ty>>, )*
+            }
+
+            impl $gty {
+                pub(crate) fn flatten_into(&self, out: &mut Vec<RawSetting>) {
+                    $( if let Some(v) = &self.$field {
+                        out.push(RawSetting {
+                            key: concat!($gkey, ".", $key),
+                            value: v.value.clone().into_setting(),
+                            span: v.span.clone(),
+                        });
+                    } )*
+                }
+            }
+        )*
+
+        /// A profile's settings, grouped by concern. Every leaf is optional: an unset
+        /// key is inherited from the parents.
+        #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct Settings {
+            $( $(#[doc = $gdoc])* #[serde(rename = $gkey, default)] pub $group: Option<$gty>, )*
+        }
+
+        impl Settings {
+            /// The settings as dotted keys, in declaration order.
+            pub fn flatten(&self) -> Vec<RawSetting> {
+                let mut out = Vec::new();
+                $( if let Some(g) = &self.$group { g.flatten_into(&mut out); } )*
+                out
+            }
+        }
+
+        /// Every setting key the definition format knows.
+        pub const SETTINGS: &[SettingSpec] = &[
+            $( $( SettingSpec {
+                key: concat!($gkey, ".", $key),
+                kind: <$ty as IntoSetting>::KIND,
+                doc: concat!($($doc),+),
+            }, )* )*
+        ];
+    };
+}
+
+settings! {
+    /// Screen lock (R5).
+    screen "screen" Screen {
+        /// Seconds of inactivity before the session goes idle and locks (0 = never).
+        idle_delay "idle-delay": u32,
+        /// Lock the screen when the session goes idle.
+        lock_enabled "lock-enabled": bool,
+        /// Seconds between the screen blanking and locking.
+        lock_delay "lock-delay": u32,
+        /// Lock the screen on suspend.
+        lock_on_suspend "lock-on-suspend": bool,
+    }
+    /// Login screen and local login.
+    login "login" Login {
+        /// Hide the user list on the login screen (R6).
+        hide_user_list "hide-user-list": bool,
+        /// Show the estate's login banner (branding.toml) on the login screen.
+        show_banner "show-banner": bool,
+        /// Lock an account after this many failed logins (R10).
+        max_failed_attempts "max-failed-attempts": u32,
+        /// Seconds an account stays locked after too many failures.
+        unlock_time "unlock-time": u32,
+        /// Log this (non-privileged) user in automatically; kiosks only.
+        autologin_user "autologin-user": String,
+    }
+    /// Local passwords (R11).
+    password "password" Password {
+        /// Minimum password length.
+        min_length "min-length": u32,
+    }
+    /// User accounts and privilege (R7, R8).
+    users "users" Users {
+        /// Day-to-day users are administrators (must be false, R7).
+        standard_users_admin "standard-users-admin": bool,
+        /// `su` and `sudo` restricted to the admin group (R8).
+        su_restricted "su-restricted": bool,
+        /// Accounts may be changed outside the configuration.
+        mutable "mutable": bool,
+    }
+    /// Host firewall (R9).
+    firewall "firewall" Firewall {
+        /// Firewall on, inbound default deny.
+        enable "enable": bool,
+        /// Inbound TCP ports allowed.
+        allowed_tcp_ports "allowed-tcp-ports": Vec<u16>,
+    }
+    /// Updates (R1–R3).
+    updates "updates" Updates {
+        /// Apply updates automatically from the estate's flake (R3).
+        automatic "automatic": bool,
+        /// When automatic updates run (systemd calendar expression).
+        schedule "schedule": String,
+        /// Reboot automatically when the kernel changed.
+        allow_reboot "allow-reboot": bool,
+        /// Flake URI that automatic updates track.
+        flake "flake": String,
+    }
+    /// Full-disk encryption (R4).
+    disk "disk" Disk {
+        /// LUKS full-disk encryption.
+        encryption "encryption": DiskEncryption,
+    }
+    /// Boot integrity (R12).
+    boot "boot" Boot {
+        /// Kernel module signatures enforced.
+        module_signatures "module-signatures": bool,
+        /// Boot loader editing locked.
+        loader_locked "loader-locked": bool,
+    }
+    /// Hardening (R13–R17).
+    hardening "hardening" Hardening {
+        /// `/tmp` and `/dev/shm` mounted nodev,nosuid,noexec (R13).
+        tmp_noexec "tmp-noexec": bool,
+        /// AppArmor enabled (R14).
+        apparmor "apparmor": bool,
+        /// Audit framework enabled with rules (R15).
+        audit "audit": bool,
+        /// Telemetry, crash reporting and location services off (R16).
+        telemetry_off "telemetry-off": bool,
+        /// Private home directories, umask 077 (R17).
+        private_homes "private-homes": bool,
+    }
+    /// Removable media (R18).
+    media "media" Media {
+        /// USB storage: allow, lockscreen (only while unlocked) or blocked.
+        usb_storage "usb-storage": UsbStorage,
+        /// Automount removable media.
+        automount "automount": bool,
+        /// Autorun software from removable media.
+        autorun "autorun": bool,
+    }
+    /// Software sources (R19, R20).
+    software "software" Software {
+        /// Users may install software outside the image (R19).
+        user_install "user-install": bool,
+        /// Anti-malware method (R20).
+        malware_method "malware-method": MalwareMethod,
+    }
+    /// Remote access (R21).
+    vpn "vpn" Vpn {
+        /// All traffic through the enterprise VPN when off-site.
+        always_on "always-on": bool,
+        /// VPN gateway host name.
+        gateway "gateway": String,
+    }
+    /// Estate management (R22).
+    inventory "inventory" Inventory {
+        /// The device reports its software inventory to the asset register.
+        export "export": bool,
+    }
+    /// Authentication (R23, R24).
+    auth "auth" Auth {
+        /// MFA (FIDO2 or authenticator app) for NHSmail and Microsoft 365.
+        cloud_mfa "cloud-mfa": bool,
+        /// How the device reaches Spine-connected systems.
+        spine_route "spine-route": SpineRoute,
+    }
+    /// Locale.
+    locale "locale" Locale {
+        /// Default locale.
+        default "default": String,
+        /// Keyboard layout (XKB).
+        keyboard "keyboard": String,
+        /// Time zone.
+        timezone "timezone": String,
+    }
+    /// Browser policy.
+    browser "browser" Browser {
+        /// Browser engine.
+        engine "engine": BrowserEngine,
+        /// Start page (locked).
+        homepage "homepage": String,
+        /// Managed bookmarks: title = URL.
+        bookmarks "bookmarks": BTreeMap<String, String>,
+        /// Allow downloads.
+        downloads "downloads": bool,
+    }
+    /// Kiosk session.
+    kiosk "kiosk" Kiosk {
+        /// The single URL the kiosk shows.
+        url "url": String,
+        /// Reboot nightly to a clean state.
+        nightly_reboot "nightly-reboot": bool,
+    }
+    /// Active Directory.
+    ad "ad" Ad {
+        /// AD DNS domain, e.g. evt.nhs.uk.
+        domain "domain": String,
+    }
+    /// NHSmail.
+    nhsmail "nhsmail" Nhsmail {
+        /// Web launcher URL.
+        url "url": String,
+    }
+    /// SSH (servers).
+    ssh "ssh" Ssh {
+        /// Run the SSH daemon.
+        enable "enable": bool,
+        /// Allow password logins (should be false).
+        password_authentication "password-authentication": bool,
+        /// Allow root logins (should be false).
+        permit_root_login "permit-root-login": bool,
+    }
+    /// Virtual machine shape (the `vm` output).
+    vm "vm" Vm {
+        /// Memory in MiB.
+        memory "memory": u32,
+        /// Virtual CPUs.
+        cores "cores": u32,
+        /// Disk in MiB.
+        disk_size "disk-size": u32,
+    }
+    /// Live image (DR USB).
+    live "live" Live {
+        /// Keep changes across reboots (should be false).
+        persistence "persistence": bool,
+        /// Maximum age of a live image in days before sticks are replaced.
+        max_image_age_days "max-image-age-days": u32,
+    }
+    /// Per-profile branding overrides.
+    branding "branding" BrandingOverride {
+        /// Variant name shown in os-release (e.g. "Disaster recovery").
+        variant "variant": String,
+        /// Wallpaper asset replacing the estate wallpaper.
+        wallpaper "wallpaper": String,
+    }
+    /// Rule parameters; a profile may tighten them.
+    policy "policy" PolicyGroup {
+        /// Largest allowed idle-lock delay in seconds (R5).
+        idle_lock_max_seconds "idle-lock-max-seconds": u32,
+        /// Largest allowed number of failed logins before lockout (R10).
+        max_failed_logins "max-failed-logins": u32,
+        /// Days within which security fixes are applied (R2).
+        patch_window_days "patch-window-days": u32,
+        /// Smallest allowed password length (R11).
+        min_password_length "min-password-length": u32,
+    }
+}
+
+/// Looks up a setting key.
+pub fn setting_spec(key: &str) -> Option<&'static SettingSpec> {
+    SETTINGS.iter().find(|s| s.key == key)
+}

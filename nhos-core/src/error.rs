@@ -1,0 +1,112 @@
+//! Errors: an operation could not be carried out. Findings are never errors.
+
+use crate::diagnostic::Diagnostic;
+use std::fmt;
+
+/// What kind of failure an [`Error`] is. Bindings map each kind to one exception
+/// class or C error code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Reading or writing a file failed.
+    Io,
+    /// The definition could not be loaded; [`Error::diagnostics`] says why.
+    Load,
+    /// An edit could not be applied.
+    Edit,
+    /// Generation could not write its output.
+    Generate,
+    /// A git revision could not be read.
+    Git,
+    /// The caller asked for something invalid (bad argument, unknown name).
+    Usage,
+}
+
+impl ErrorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Io => "io",
+            ErrorKind::Load => "load",
+            ErrorKind::Edit => "edit",
+            ErrorKind::Generate => "generate",
+            ErrorKind::Git => "git",
+            ErrorKind::Usage => "usage",
+        }
+    }
+}
+
+/// An operation could not be carried out.
+#[derive(Debug, Clone)]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    io_kind: Option<std::io::ErrorKind>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            io_kind: None,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// An I/O error on `path` (relative or as the caller gave it).
+    pub fn io(path: impl fmt::Display, err: &std::io::Error) -> Self {
+        Self {
+            kind: ErrorKind::Io,
+            message: format!("{path}: {err}"),
+            io_kind: Some(err.kind()),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// A load failure carrying every diagnostic (errors and warnings).
+    pub fn load(diagnostics: Vec<Diagnostic>) -> Self {
+        let n = diagnostics.iter().filter(|d| d.is_error()).count();
+        let first = diagnostics
+            .iter()
+            .find(|d| d.is_error())
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        let message = if n == 1 {
+            format!("the estate could not be loaded: {first}")
+        } else {
+            format!("the estate could not be loaded: {n} errors; the first: {first}")
+        };
+        Self {
+            kind: ErrorKind::Load,
+            message,
+            io_kind: None,
+            diagnostics,
+        }
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+    /// For I/O errors, the underlying [`std::io::ErrorKind`].
+    pub fn io_kind(&self) -> Option<std::io::ErrorKind> {
+        self.io_kind
+    }
+    /// For load and edit errors, the diagnostics behind them.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind.as_str(), self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,48 @@
+//! # nhos-core
+//!
+//! An NHS organisation's Linux desktop estate as a typed, validated graph, and the
+//! verbs over it. Pure: no global state, I/O only at the explicit entry points
+//! ([`load`], and the writers of later verbs).
+//!
+//! ```no_run
+//! let estate = nhos_core::load("examples/example-valley")?;
+//! let clinical = &estate.profiles["clinical"];
+//! let idle = &clinical.settings["screen.idle-delay"];
+//! println!("idle lock {} set at {}", idle.value, idle.origin.location);
+//! # Ok::<(), nhos_core::Error>(())
+//! ```
+#![forbid(unsafe_code)]
+
+mod assets;
+mod at;
+mod catalogue;
+pub mod definition;
+mod diagnostic;
+mod error;
+pub mod graph;
+mod load;
+mod model;
+mod parse;
+mod resolve;
+pub mod rules;
+pub mod schema;
+mod setting;
+mod source;
+mod structure;
+mod tree;
+
+pub use at::At;
+pub use catalogue::{Capability, Catalogue, PackageStatus};
+pub use diagnostic::{Code, Diagnostic, Severity, nearest};
+pub use error::{Error, ErrorKind, Result};
+pub use load::{load, load_tree, package_status};
+pub use model::{
+    Asset, AssetFormat, Branding, CapabilityUse, EffectiveSetting, Estate, Organisation, Origin,
+    Pin, Policy, Profile, Valued, Via, Waiver,
+};
+pub use setting::{SettingKind, SettingSpec, SettingValue};
+pub use source::{Location, SourceFile};
+pub use tree::{AssetProblem, DirTree, EstateTree, MemTree};
+
+/// The version of nhos, as written into generated manifests.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,835 @@
+//! The `load` verb: an estate directory (or tree) → a resolved [`Estate`], reporting
+//! every problem at once.
+
+use crate::assets::{AssetRule, LOGO, SPLASH, WALLPAPER, confine, load_asset};
+use crate::at::At;
+use crate::catalogue::{Catalogue, PackageStatus};
+use crate::definition::{BrandingFile, EstateFile, PolicyFile, ProfileFile};
+use crate::diagnostic::{Code, Diagnostic, nearest};
+use crate::error::{Error, Result};
+use crate::model::{Branding, Estate, Organisation, Origin, Pin, Policy, Valued, Via, Waiver};
+use crate::parse::{decode, parse_file};
+use crate::resolve::{ProfileInput, resolve};
+use crate::rules::RULE_IDS;
+use crate::schema::FileKind;
+use crate::source::{Location, SourceFile};
+use crate::tree::{AssetProblem, DirTree, EstateTree};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// The largest package index nhos reads (the full nixpkgs index is about 40 MB).
+const MAX_INDEX_BYTES: u64 = 256 << 20;
+
+/// Loads the estate in directory `dir`.
+pub fn load(dir: impl AsRef<Path>) -> Result<Estate> {
+    let dir = dir.as_ref();
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => load_tree(&DirTree::new(dir)),
+        Ok(_) => Err(Error::new(
+            crate::ErrorKind::Usage,
+            format!("{}: not a directory", dir.display()),
+        )),
+        Err(e) => Err(Error::io(dir.display(), &e)),
+    }
+}
+
+enum Parsed {
+    Estate(EstateFile),
+    Branding(BrandingFile),
+    Policy(PolicyFile),
+    Profile(String, ProfileFile),
+}
+
+fn kind_of(path: &str) -> FileKind {
+    match path {
+        "estate.toml" => FileKind::Estate,
+        "branding.toml" => FileKind::Branding,
+        "policy.toml" => FileKind::Policy,
+        _ => FileKind::Profile,
+    }
+}
+
+fn parse_one(
+    tree: &dyn EstateTree,
+    path: &str,
+) -> (Option<SourceFile>, Option<Parsed>, Vec<Diagnostic>) {
+    let bytes = match tree.read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return (
+                None,
+                None,
+                vec![Diagnostic::error(
+                    Code::Io,
+                    Some(Location::file(path)),
+                    format!("cannot read `{path}`: {e}"),
+                )],
+            );
+        }
+    };
+    let file = match decode(path, bytes) {
+        Ok(f) => f,
+        Err(d) => return (None, None, vec![d]),
+    };
+    let kind = kind_of(path);
+    let (parsed, diags) = match kind {
+        FileKind::Estate => {
+            let (v, d) = parse_file::<EstateFile>(&file, kind);
+            (v.map(Parsed::Estate), d)
+        }
+        FileKind::Branding => {
+            let (v, d) = parse_file::<BrandingFile>(&file, kind);
+            (v.map(Parsed::Branding), d)
+        }
+        FileKind::Policy => {
+            let (v, d) = parse_file::<PolicyFile>(&file, kind);
+            (v.map(Parsed::Policy), d)
+        }
+        FileKind::Profile => {
+            let name = path
+                .trim_start_matches("profiles/")
+                .trim_end_matches(".toml")
+                .to_owned();
+            let (v, d) = parse_file::<ProfileFile>(&file, kind);
+            (v.map(|p| Parsed::Profile(name, p)), d)
+        }
+    };
+    (Some(file), parsed, diags)
+}
+
+/// Loads an estate from any [`EstateTree`].
+pub fn load_tree(tree: &dyn EstateTree) -> Result<Estate> {
+    let paths = tree
+        .definition_files()
+        .map_err(|e| Error::io("estate directory", &e))?;
+    if !paths.iter().any(|p| p == "estate.toml") {
+        return Err(Error::load(vec![
+            Diagnostic::error(Code::NotAnEstate, None, "this directory has no `estate.toml`, so it is not an estate")
+                .with_hint("run nhos on the estate's top directory, or start one from `examples/example-valley`"),
+        ]));
+    }
+    let results: Vec<_> = paths.par_iter().map(|p| parse_one(tree, p)).collect();
+
+    let mut diags = Vec::new();
+    let mut files = Vec::new();
+    let (mut estate, mut branding, mut policy) = (None, None, None);
+    let mut profiles: BTreeMap<String, (ProfileFile, usize)> = BTreeMap::new();
+    for (file, parsed, d) in results {
+        diags.extend(d);
+        let Some(file) = file else { continue };
+        let idx = files.len();
+        match parsed {
+            Some(Parsed::Estate(e)) => estate = Some((e, idx)),
+            Some(Parsed::Branding(b)) => branding = Some((b, idx)),
+            Some(Parsed::Policy(p)) => policy = Some((p, idx)),
+            Some(Parsed::Profile(name, p)) => {
+                profiles.insert(name, (p, idx));
+            }
+            None => {}
+        }
+        files.push(file);
+    }
+
+    let catalogue = Catalogue::builtin();
+    let mut cx = Checker {
+        tree,
+        catalogue,
+        diags: &mut diags,
+        index: None,
+    };
+
+    let org_pin = estate.as_ref().map(|(e, i)| cx.estate(e, &files[*i]));
+    let profile_names: BTreeSet<String> = profiles.keys().cloned().collect();
+    if paths.iter().all(|p| !p.starts_with("profiles/")) {
+        cx.diags.push(
+            Diagnostic::error(Code::NoProfiles, None, "the estate has no profiles")
+                .with_hint("add at least one file `profiles/<name>.toml`"),
+        );
+    }
+    for (name, (p, i)) in &profiles {
+        cx.profile(name, p, &files[*i]);
+    }
+    let branding_v = cx.branding(
+        branding.as_ref().map(|(b, i)| (b, &files[*i])),
+        org_pin.as_ref(),
+    );
+    let policy_v = cx.policy(
+        policy.as_ref().map(|(p, i)| (p, &files[*i])),
+        &profile_names,
+    );
+
+    let inputs: BTreeMap<String, ProfileInput<'_>> = profiles
+        .iter()
+        .map(|(n, (p, i))| {
+            (
+                n.clone(),
+                ProfileInput {
+                    def: p,
+                    file: &files[*i],
+                },
+            )
+        })
+        .collect();
+    let broken: BTreeSet<String> = paths
+        .iter()
+        .filter_map(|p| {
+            p.strip_prefix("profiles/")
+                .and_then(|n| n.strip_suffix(".toml"))
+        })
+        .filter(|n| !profiles.contains_key(*n))
+        .map(str::to_owned)
+        .collect();
+    let (resolved, rdiags) = resolve(&inputs, &broken, catalogue);
+    diags.extend(rdiags);
+
+    // Per-profile wallpapers.
+    let mut branding_v = branding_v;
+    for (name, (p, i)) in &profiles {
+        if let Some(w) = p
+            .settings
+            .branding
+            .as_ref()
+            .and_then(|b| b.wallpaper.as_ref())
+        {
+            let loc = files[*i].location(w.span.clone());
+            match load_asset(
+                tree,
+                "settings.branding.wallpaper",
+                &w.value,
+                WALLPAPER,
+                loc,
+            ) {
+                Ok(a) => {
+                    branding_v.assets.insert(format!("wallpaper@{name}"), a);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+
+    diags.sort_by(|a, b| (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message)));
+    diags.dedup();
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Error::load(diags));
+    }
+    let Some((organisation, nixpkgs, systems)) = org_pin else {
+        return Err(Error::load(diags));
+    };
+    Ok(Estate {
+        organisation,
+        nixpkgs,
+        systems,
+        branding: branding_v,
+        policy: policy_v,
+        profiles: resolved,
+        warnings: diags,
+        files,
+    })
+}
+
+struct Checker<'a> {
+    tree: &'a dyn EstateTree,
+    catalogue: &'a Catalogue,
+    diags: &'a mut Vec<Diagnostic>,
+    index: Option<BTreeSet<String>>,
+}
+
+fn is_ods(s: &str) -> bool {
+    (3..=6).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+fn is_hex_colour(s: &str) -> bool {
+    s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+fn is_os_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
+}
+
+/// A nixpkgs attribute path nhos can emit as `pkgs.<path>`.
+pub(crate) fn is_attr_path(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('.').all(|seg| {
+            let mut cs = seg.chars();
+            cs.next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && cs.all(|c| c.is_ascii_alphanumeric() || "_-'+".contains(c))
+        })
+}
+
+/// A profile name: it becomes a host name and a flake attribute.
+pub(crate) fn is_profile_name(s: &str) -> bool {
+    let mut cs = s.chars();
+    (1..=40).contains(&s.len())
+        && cs.next().is_some_and(|c| c.is_ascii_lowercase())
+        && cs.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !s.ends_with('-')
+}
+
+const SYSTEMS: &[&str] = &["x86_64-linux", "aarch64-linux"];
+
+impl Checker<'_> {
+    fn invalid(&mut self, file: &SourceFile, at: &At<String>, msg: String, hint: &str) {
+        self.diags.push(
+            Diagnostic::error(
+                Code::InvalidValue,
+                Some(file.location(at.span.clone())),
+                msg,
+            )
+            .with_hint(hint),
+        );
+    }
+
+    fn estate(&mut self, e: &EstateFile, file: &SourceFile) -> (Organisation, Pin, Vec<String>) {
+        let org = &e.organisation;
+        if !is_ods(&org.ods_code) {
+            self.invalid(
+                file,
+                &org.ods_code,
+                format!(
+                    "`organisation.ods-code` = {:?} is not an ODS code",
+                    org.ods_code.value
+                ),
+                "an ODS code is 3 to 6 upper-case letters and digits, e.g. \"RXX\"",
+            );
+        }
+        let pin = &e.nixpkgs;
+        let rel = &pin.release.value;
+        let ok_release = rel.len() == 5
+            && rel.as_bytes()[2] == b'.'
+            && rel[..2].chars().all(|c| c.is_ascii_digit())
+            && matches!(&rel[3..], "05" | "11");
+        if !ok_release {
+            self.invalid(
+                file,
+                &pin.release,
+                format!("`nixpkgs.release` = {rel:?} is not a NixOS release"),
+                "use a release such as \"26.05\" (YY.05 or YY.11)",
+            );
+        }
+        if let Some(c) = &pin.commit {
+            if c.len() != 40
+                || !c
+                    .chars()
+                    .all(|ch| ch.is_ascii_hexdigit() && !ch.is_ascii_uppercase())
+            {
+                self.invalid(
+                    file,
+                    c,
+                    "`nixpkgs.commit` is not a 40-character git commit".into(),
+                    "use the full lower-case hash",
+                );
+            }
+        }
+        if let Some(h) = &pin.nar_hash {
+            let ok = h.strip_prefix("sha256-").is_some_and(|b| {
+                b.len() == 44
+                    && b.ends_with('=')
+                    && b.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+/=".contains(c))
+            });
+            if !ok {
+                self.invalid(
+                    file,
+                    h,
+                    "`nixpkgs.nar-hash` is not an SRI sha256 hash".into(),
+                    "copy `narHash` from `nix flake metadata` (it starts with `sha256-`)",
+                );
+            }
+            if pin.commit.is_none() {
+                self.invalid(
+                    file,
+                    h,
+                    "`nixpkgs.nar-hash` without `nixpkgs.commit`".into(),
+                    "add the commit the hash belongs to",
+                );
+            }
+        }
+        let mut systems = Vec::new();
+        for s in &e.systems {
+            if SYSTEMS.contains(&s.value.as_str()) {
+                systems.push(s.value.clone());
+            } else {
+                let hint = nearest(&s.value, SYSTEMS.iter().copied())
+                    .map(|n| format!("did you mean `{n}`?"))
+                    .unwrap_or_else(|| format!("supported: {}", SYSTEMS.join(", ")));
+                self.invalid(file, s, format!("unsupported system {:?}", s.value), &hint);
+            }
+        }
+        if systems.is_empty() {
+            systems.push("x86_64-linux".to_owned());
+        }
+        systems.sort();
+        systems.dedup();
+        if let Some(ix) = &e.package_index {
+            self.load_index(ix, file);
+        }
+        (
+            Organisation {
+                name: org.name.value.clone(),
+                ods_code: org.ods_code.value.clone(),
+                nhs_identity: org.nhs_identity.as_ref().is_some_and(|b| b.value),
+                location: file.location(org.name.span.clone()),
+            },
+            Pin {
+                release: pin.release.value.clone(),
+                commit: pin.commit.as_ref().map(|c| c.value.clone()),
+                nar_hash: pin.nar_hash.as_ref().map(|h| h.value.clone()),
+            },
+            systems,
+        )
+    }
+
+    fn load_index(&mut self, ix: &At<String>, file: &SourceFile) {
+        let loc = file.location(ix.span.clone());
+        let bad = |msg: String| {
+            Diagnostic::error(Code::BadPackageIndex, Some(loc.clone()), msg).with_hint(
+                "write the index with `nix-env -qaP --json -f <nixpkgs> > packages.json`",
+            )
+        };
+        let path = match confine(&ix.value) {
+            Ok(p) => p,
+            Err(why) => {
+                self.diags
+                    .push(bad(format!("`package-index` = {:?}: {why}", ix.value)));
+                return;
+            }
+        };
+        let bytes = match self.tree.read_aux(&path, MAX_INDEX_BYTES) {
+            Ok(b) => b,
+            Err(AssetProblem::Missing | AssetProblem::NotAFile) => {
+                self.diags
+                    .push(bad(format!("no package index at `{path}`")));
+                return;
+            }
+            Err(AssetProblem::Symlink(at)) => {
+                self.diags.push(bad(format!("`{at}` is a symbolic link")));
+                return;
+            }
+            Err(AssetProblem::TooLarge(n)) => {
+                self.diags.push(bad(format!(
+                    "`{path}` is {n} bytes, over the {MAX_INDEX_BYTES}-byte limit"
+                )));
+                return;
+            }
+            Err(AssetProblem::Io(e)) => {
+                self.diags.push(bad(format!("cannot read `{path}`: {e}")));
+                return;
+            }
+        };
+        match serde_json::from_slice::<BTreeMap<String, serde::de::IgnoredAny>>(&bytes) {
+            Ok(m) => {
+                let names = m
+                    .into_keys()
+                    .map(|k| {
+                        k.strip_prefix("nixpkgs.")
+                            .or_else(|| k.strip_prefix("nixos."))
+                            .map(str::to_owned)
+                            .unwrap_or(k)
+                    })
+                    .collect();
+                self.index = Some(names);
+            }
+            Err(e) => self
+                .diags
+                .push(bad(format!("`{path}` is not a package index: {e}"))),
+        }
+    }
+
+    fn package(&mut self, file: &SourceFile, p: &At<String>, field: &str) {
+        if !is_attr_path(&p.value) {
+            self.invalid(
+                file,
+                p,
+                format!("`{field}` entry {:?} is not a nixpkgs attribute path", p.value),
+                "use the attribute name as in `pkgs.<name>`, e.g. \"firefox-esr\" or \"hunspellDicts.en_GB-ise\"",
+            );
+            return;
+        }
+        let known = self.catalogue.knows_package(&p.value)
+            || self.index.as_ref().is_some_and(|ix| ix.contains(&p.value));
+        if known {
+            return;
+        }
+        let mut candidates: Vec<&str> = self.catalogue.package_names().collect();
+        if let Some(ix) = &self.index {
+            candidates.extend(ix.iter().map(String::as_str));
+        }
+        let hint = nearest(&p.value, candidates).map(|n| format!("did you mean `{n}`?"));
+        let loc = Some(file.location(p.span.clone()));
+        let d = if self.index.is_some() {
+            Diagnostic::error(
+                Code::UnknownPackage,
+                loc,
+                format!("package `{}` is not in the package index", p.value),
+            )
+        } else {
+            Diagnostic::warning(
+                Code::UnknownPackage,
+                loc,
+                format!(
+                    "package `{}` is not in the nhos catalogue; it is not checked against nixpkgs",
+                    p.value
+                ),
+            )
+        };
+        self.diags.push(d.with_hint(hint.unwrap_or_else(|| {
+            "set `package-index` in estate.toml to check packages against your nixpkgs".to_owned()
+        })));
+    }
+
+    fn profile(&mut self, name: &str, p: &ProfileFile, file: &SourceFile) {
+        if !is_profile_name(name) {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    Some(Location {
+                        line: 1,
+                        column: 1,
+                        ..Location::file(file.path.clone())
+                    }),
+                    format!("profile name `{name}` (from the file name) is not allowed"),
+                )
+                .with_hint(
+                    "rename the file: lower-case letters, digits and `-`, starting with a letter",
+                ),
+            );
+        }
+        for c in p.capabilities.add.iter().chain(&p.capabilities.remove) {
+            if !self.catalogue.capabilities.contains_key(c.value.as_str()) {
+                let hint = nearest(
+                    &c.value,
+                    self.catalogue.capabilities.keys().map(String::as_str),
+                )
+                .map(|n| format!("did you mean `{n}`?"))
+                .unwrap_or_else(|| {
+                    format!(
+                        "known capabilities: {}",
+                        self.catalogue
+                            .capabilities
+                            .keys()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                });
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::UnknownCapability,
+                        Some(file.location(c.span.clone())),
+                        format!("unknown capability `{}`", c.value),
+                    )
+                    .with_hint(hint),
+                );
+            }
+        }
+        for pkg in &p.packages.add {
+            self.package(file, pkg, "packages.add");
+        }
+        for pkg in &p.packages.remove {
+            self.package(file, pkg, "packages.remove");
+        }
+        if p.profile.is_abstract && p.outputs.is_some() {
+            self.diags.push(Diagnostic::warning(
+                Code::InvalidValue,
+                Some(Location {
+                    line: 1,
+                    column: 1,
+                    ..Location::file(file.path.clone())
+                }),
+                format!("abstract profile `{name}` declares outputs; they are ignored"),
+            ));
+        }
+        if !p.profile.is_abstract && p.profile.role.is_none() {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::MissingKey,
+                    Some(Location { line: 1, column: 1, ..Location::file(file.path.clone()) }),
+                    format!("profile `{name}` has no `role`"),
+                )
+                .with_hint("set `profile.role` (admin, clinical, analyst, dr, kiosk, server) or mark it `abstract = true`"),
+            );
+        }
+    }
+
+    fn branding(
+        &mut self,
+        b: Option<(&BrandingFile, &SourceFile)>,
+        org: Option<&(Organisation, Pin, Vec<String>)>,
+    ) -> Branding {
+        let default = BrandingFile::default();
+        let (b, file) = match b {
+            Some((b, f)) => (b, Some(f)),
+            None => (&default, None),
+        };
+        let val = |at: &Option<At<String>>, dflt: &str| -> Valued<String> {
+            match (at, file) {
+                (Some(a), Some(f)) => Valued {
+                    value: a.value.clone(),
+                    origin: Origin {
+                        via: Via::Branding,
+                        location: f.location(a.span.clone()),
+                    },
+                },
+                _ => Valued {
+                    value: dflt.to_owned(),
+                    origin: Origin {
+                        via: Via::Default,
+                        location: Location::builtin("branding"),
+                    },
+                },
+            }
+        };
+        let org_name = org.map_or("nhos", |o| o.0.name.as_str());
+        let os_name = val(&b.os_name, "nhos desktop");
+        let os_id = val(&b.os_id, "nhos");
+        if let (Some(f), Some(id)) = (file, &b.os_id) {
+            if !is_os_id(id) {
+                self.invalid(
+                    f,
+                    id,
+                    format!(
+                        "`os-id` = {:?} may only hold lower-case letters, digits, `.`, `_` and `-`",
+                        id.value
+                    ),
+                    "e.g. \"valley-desktop\"",
+                );
+            }
+        }
+        let vendor = val(&b.vendor, org_name);
+        let iso = val(&b.iso_volume_id, "NHOS");
+        let base = val(&b.image_base_name, &os_id.value);
+        if let (Some(f), Some(n)) = (file, &b.image_base_name) {
+            if !is_os_id(n) {
+                self.invalid(
+                    f,
+                    n,
+                    format!("`image-base-name` = {:?} is not a safe file name", n.value),
+                    "use lower-case letters, digits, `.`, `_` and `-`",
+                );
+            }
+        }
+        let mut colours = BTreeMap::new();
+        for (role, at) in [
+            ("accent", &b.colours.accent),
+            ("background", &b.colours.background),
+            ("banner-text", &b.colours.banner_text),
+            ("banner-background", &b.colours.banner_background),
+        ] {
+            let dflt = match role {
+                "accent" | "background" | "banner-background" => "#005EB8",
+                _ => "#FFFFFF",
+            };
+            let v = val(at, dflt);
+            if let (Some(f), Some(a)) = (file, at) {
+                if !is_hex_colour(a) {
+                    self.invalid(
+                        f,
+                        a,
+                        format!("`colours.{role}` = {:?} is not a colour", a.value),
+                        "write colours as `#RRGGBB`, e.g. \"#005EB8\"",
+                    );
+                    continue;
+                }
+            }
+            colours.insert(
+                role.to_owned(),
+                Valued {
+                    value: v.value.to_ascii_uppercase(),
+                    origin: v.origin,
+                },
+            );
+        }
+        let mut assets = BTreeMap::new();
+        if let Some(f) = file {
+            let list: [(&str, &Option<At<String>>, AssetRule); 3] = [
+                ("wallpaper", &b.assets.wallpaper, WALLPAPER),
+                ("logo", &b.assets.logo, LOGO),
+                ("boot-splash", &b.assets.boot_splash, SPLASH),
+            ];
+            for (role, at, rule) in list {
+                if let Some(a) = at {
+                    match load_asset(
+                        self.tree,
+                        &format!("assets.{role}"),
+                        &a.value,
+                        rule,
+                        f.location(a.span.clone()),
+                    ) {
+                        Ok(asset) => {
+                            assets.insert(role.to_owned(), asset);
+                        }
+                        Err(d) => self.diags.push(d),
+                    }
+                }
+            }
+            for p in &b.fonts.packages {
+                self.package(f, p, "fonts.packages");
+            }
+        }
+        let font_packages = match file {
+            Some(f) if !b.fonts.packages.is_empty() => b
+                .fonts
+                .packages
+                .iter()
+                .map(|p| Valued {
+                    value: p.value.clone(),
+                    origin: Origin {
+                        via: Via::Branding,
+                        location: f.location(p.span.clone()),
+                    },
+                })
+                .collect(),
+            _ => vec![Valued {
+                value: "liberation_ttf".to_owned(),
+                origin: Origin {
+                    via: Via::Default,
+                    location: Location::builtin("branding"),
+                },
+            }],
+        };
+        Branding {
+            os_name,
+            os_id,
+            vendor,
+            iso_volume_id: iso,
+            image_base_name: base,
+            login_banner: match (&b.login_banner, file) {
+                (Some(a), Some(f)) => Some(Valued {
+                    value: a.value.clone(),
+                    origin: Origin {
+                        via: Via::Branding,
+                        location: f.location(a.span.clone()),
+                    },
+                }),
+                _ => None,
+            },
+            colours,
+            assets,
+            font_sans: val(&b.fonts.sans, "Liberation Sans"),
+            font_packages,
+        }
+    }
+
+    fn policy(
+        &mut self,
+        p: Option<(&PolicyFile, &SourceFile)>,
+        profiles: &BTreeSet<String>,
+    ) -> Policy {
+        let Some((p, file)) = p else {
+            return Policy {
+                rule_pack: "nhs-desktop-baseline".into(),
+                parameters: BTreeMap::new(),
+                waivers: Vec::new(),
+            };
+        };
+        if let Some(rp) = &p.rule_pack {
+            if rp.value != "nhs-desktop-baseline" {
+                self.invalid(
+                    file,
+                    rp,
+                    format!("unknown rule pack {:?}", rp.value),
+                    "the built-in rule pack is \"nhs-desktop-baseline\"",
+                );
+            }
+        }
+        let mut parameters = BTreeMap::new();
+        if let Some(params) = &p.parameters {
+            let mut raw = Vec::new();
+            params.flatten_into(&mut raw);
+            for r in raw {
+                parameters.insert(
+                    r.key.to_owned(),
+                    Valued {
+                        value: r.value,
+                        origin: Origin {
+                            via: Via::Policy,
+                            location: file.location(r.span),
+                        },
+                    },
+                );
+            }
+        }
+        let mut waivers = Vec::new();
+        let mut ids = BTreeSet::new();
+        for w in &p.waivers {
+            if !ids.insert(w.id.value.clone()) {
+                self.invalid(
+                    file,
+                    &w.id,
+                    format!("waiver ID {:?} is used twice", w.id.value),
+                    "give each waiver its own ID",
+                );
+            }
+            if !RULE_IDS.contains(&w.rule.value.as_str()) {
+                let hint = nearest(&w.rule.value, RULE_IDS.iter().copied())
+                    .map(|n| format!("did you mean `{n}`?"))
+                    .unwrap_or_else(|| {
+                        "rules are R1 to R24 and the branding rules (see docs/rules.md)".to_owned()
+                    });
+                self.invalid(
+                    file,
+                    &w.rule,
+                    format!(
+                        "waiver {} names unknown rule {:?}",
+                        w.id.value, w.rule.value
+                    ),
+                    &hint,
+                );
+            }
+            for prof in &w.profiles {
+                if !profiles.contains(&prof.value) {
+                    let hint = nearest(&prof.value, profiles.iter().map(String::as_str))
+                        .map(|n| format!("did you mean `{n}`?"))
+                        .unwrap_or_else(|| "name profiles by their file name".to_owned());
+                    self.invalid(
+                        file,
+                        prof,
+                        format!(
+                            "waiver {} names unknown profile {:?}",
+                            w.id.value, prof.value
+                        ),
+                        &hint,
+                    );
+                }
+            }
+            for (field, v) in [
+                ("justification", &w.justification),
+                ("approver", &w.approver),
+            ] {
+                if v.trim().is_empty() {
+                    self.invalid(
+                        file,
+                        v,
+                        format!("waiver {} has an empty `{field}`", w.id.value),
+                        "a waiver must say why, and who accepted the risk",
+                    );
+                }
+            }
+            waivers.push(Waiver {
+                id: w.id.value.clone(),
+                rule: w.rule.value.clone(),
+                profiles: w.profiles.iter().map(|p| p.value.clone()).collect(),
+                justification: w.justification.value.clone(),
+                approver: w.approver.value.clone(),
+                expires: w.expires.value,
+                location: file.location(w.id.span.clone()),
+            });
+        }
+        Policy {
+            rule_pack: "nhs-desktop-baseline".into(),
+            parameters,
+            waivers,
+        }
+    }
+}
+
+/// How a package attribute is known, for reports.
+pub fn package_status(attr: &str) -> Option<PackageStatus> {
+    Catalogue::builtin().packages.get(attr).copied()
+}

@@ -1,0 +1,80 @@
+//! One definition file: bytes → TOML → structural check → typed value.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::schema::{FileKind, schema_for};
+use crate::source::SourceFile;
+use crate::structure::Walker;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::sync::OnceLock;
+use toml::de::DeTable;
+
+fn schema(kind: FileKind) -> &'static Value {
+    static SCHEMAS: OnceLock<[Value; 4]> = OnceLock::new();
+    let all = SCHEMAS.get_or_init(|| FileKind::ALL.map(schema_for));
+    &all[kind as usize]
+}
+
+/// Decodes a file's bytes, reporting non-UTF-8 at the first bad byte.
+pub(crate) fn decode(path: &str, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(path, text)),
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..good]).into_owned();
+            let file = SourceFile::new(path, prefix);
+            Err(Diagnostic::error(
+                Code::NotUtf8,
+                Some(file.location(good..good)),
+                format!("`{path}` is not valid UTF-8 (first bad byte at offset {good})"),
+            )
+            .with_hint("save the file as UTF-8"))
+        }
+    }
+}
+
+/// Parses one file of the given kind. Returns the typed value when the file is
+/// well-formed, and every diagnostic found either way.
+pub(crate) fn parse_file<T: DeserializeOwned>(
+    file: &SourceFile,
+    kind: FileKind,
+) -> (Option<T>, Vec<Diagnostic>) {
+    let (table, errors) = DeTable::parse_recoverable(&file.text);
+    if !errors.is_empty() {
+        let diags = errors
+            .into_iter()
+            .map(|e| {
+                let span = e.span().unwrap_or(0..0);
+                let msg = e.message().trim().trim_end_matches('.').to_owned();
+                Diagnostic::error(
+                    Code::Syntax,
+                    Some(file.location(span)),
+                    format!("invalid TOML: {msg}"),
+                )
+                .with_hint("see https://toml.io for the syntax")
+            })
+            .collect();
+        return (None, diags);
+    }
+    let mut walker = Walker::new(schema(kind), file);
+    walker.check_table(&table, schema(kind), "");
+    if !walker.diagnostics.is_empty() {
+        return (None, walker.diagnostics);
+    }
+    match T::deserialize(toml::de::Deserializer::from(table)) {
+        Ok(v) => (Some(v), Vec::new()),
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            let msg = e.message().trim().trim_end_matches('.').to_owned();
+            (
+                None,
+                vec![Diagnostic::error(
+                    Code::InvalidValue,
+                    Some(file.location(span)),
+                    msg,
+                )],
+            )
+        }
+    }
+}

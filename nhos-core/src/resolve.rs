@@ -1,0 +1,483 @@
+//! Profile resolution: C3 linearization of the inheritance graph, then the effective
+//! capabilities, packages and settings of each profile, each with its provenance.
+//!
+//! Precedence, lowest first: settings implied by capabilities; then settings written
+//! in profiles, where a profile earlier in the linearization wins. Packages: those of
+//! the effective capabilities, then each profile's `packages.add`/`remove` applied
+//! from the most basic ancestor to the profile itself, so a child's removal wins.
+
+use crate::catalogue::Catalogue;
+use crate::definition::{OutputFormat, ProfileFile};
+use crate::diagnostic::{Code, Diagnostic, nearest};
+use crate::model::{CapabilityUse, EffectiveSetting, Origin, Profile, Valued, Via};
+use crate::setting::SettingValue;
+use crate::source::SourceFile;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A parsed profile file, ready to resolve.
+pub(crate) struct ProfileInput<'a> {
+    pub def: &'a ProfileFile,
+    pub file: &'a SourceFile,
+}
+
+enum Linearization {
+    Done(Vec<String>),
+    Failed,
+}
+
+struct Resolver<'a> {
+    inputs: &'a BTreeMap<String, ProfileInput<'a>>,
+    broken: &'a BTreeSet<String>,
+    catalogue: &'a Catalogue,
+    lin: BTreeMap<String, Linearization>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Resolves every profile. Profiles that cannot be linearized are left out and the
+/// reason is reported.
+///
+/// `broken` names profiles whose files exist but did not parse: inheriting from one
+/// is not reported again, but the child is not resolved either.
+pub(crate) fn resolve(
+    inputs: &BTreeMap<String, ProfileInput<'_>>,
+    broken: &BTreeSet<String>,
+    catalogue: &Catalogue,
+) -> (BTreeMap<String, Profile>, Vec<Diagnostic>) {
+    let mut r = Resolver {
+        inputs,
+        broken,
+        catalogue,
+        lin: BTreeMap::new(),
+        diags: Vec::new(),
+    };
+    r.check_parents();
+    r.find_cycles();
+    let names: Vec<&String> = inputs.keys().collect();
+    for name in &names {
+        r.linearize(name);
+    }
+    let mut out = BTreeMap::new();
+    for name in names {
+        if let Some(Linearization::Done(l)) = r.lin.get(name.as_str()) {
+            let l = l.clone();
+            let p = r.effective(name, l);
+            out.insert(name.clone(), p);
+        }
+    }
+    (out, r.diags)
+}
+
+impl<'a> Resolver<'a> {
+    fn check_parents(&mut self) {
+        for (name, input) in self.inputs {
+            for parent in &input.def.profile.inherits {
+                if self.broken.contains(parent.value.as_str()) {
+                    self.lin.insert(name.clone(), Linearization::Failed);
+                } else if !self.inputs.contains_key(parent.value.as_str()) {
+                    let hint = nearest(&parent.value, self.inputs.keys().map(String::as_str))
+                        .map(|n| format!("did you mean `{n}`?"))
+                        .unwrap_or_else(|| {
+                            "each parent is a file `profiles/<name>.toml`".to_owned()
+                        });
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::UnknownParent,
+                            Some(input.file.location(parent.span.clone())),
+                            format!(
+                                "profile `{name}` inherits from `{}`, which does not exist",
+                                parent.value
+                            ),
+                        )
+                        .with_hint(hint),
+                    );
+                }
+            }
+        }
+    }
+
+    fn parents(&self, name: &str) -> Vec<&'a str> {
+        let inputs: &'a BTreeMap<String, ProfileInput<'a>> = self.inputs;
+        inputs.get(name).map_or_else(Vec::new, |i| {
+            let mut seen = BTreeSet::new();
+            i.def
+                .profile
+                .inherits
+                .iter()
+                .map(|p| p.value.as_str())
+                .filter(|p| inputs.contains_key(*p) && seen.insert(*p))
+                .collect()
+        })
+    }
+
+    /// Reports each cycle once, at the `inherits` entry that closes it.
+    fn find_cycles(&mut self) {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            New,
+            Active,
+            Done,
+        }
+        let mut mark: BTreeMap<&str, Mark> = self
+            .inputs
+            .keys()
+            .map(|k| (k.as_str(), Mark::New))
+            .collect();
+        let mut reported: BTreeSet<Vec<String>> = BTreeSet::new();
+        let names: Vec<&str> = self.inputs.keys().map(String::as_str).collect();
+        for start in names {
+            if mark[start] != Mark::New {
+                continue;
+            }
+            // Iterative DFS: (node, next parent index); `path` mirrors the stack.
+            let mut stack: Vec<(&str, usize)> = vec![(start, 0)];
+            mark.insert(start, Mark::Active);
+            while let Some(&mut (node, ref mut idx)) = stack.last_mut() {
+                let parents = self.parents(node);
+                if *idx >= parents.len() {
+                    mark.insert(node, Mark::Done);
+                    stack.pop();
+                    continue;
+                }
+                let next = parents[*idx];
+                *idx += 1;
+                match mark[next] {
+                    Mark::New => {
+                        mark.insert(next, Mark::Active);
+                        stack.push((next, 0));
+                    }
+                    Mark::Active => {
+                        let pos = stack.iter().position(|(n, _)| *n == next).unwrap_or(0);
+                        let mut cycle: Vec<String> =
+                            stack[pos..].iter().map(|(n, _)| (*n).to_owned()).collect();
+                        let mut key = cycle.clone();
+                        key.sort();
+                        if reported.insert(key) {
+                            let input = &self.inputs[node];
+                            let span = input
+                                .def
+                                .profile
+                                .inherits
+                                .iter()
+                                .find(|p| p.value == next)
+                                .map(|p| p.span.clone())
+                                .unwrap_or(0..0);
+                            cycle.push(next.to_owned());
+                            self.diags.push(
+                                Diagnostic::error(
+                                    Code::InheritanceCycle,
+                                    Some(input.file.location(span)),
+                                    format!(
+                                        "profiles inherit from each other in a cycle: {}",
+                                        cycle.join(" → ")
+                                    ),
+                                )
+                                .with_hint(format!(
+                                    "remove `{next}` from the `inherits` of `{node}`"
+                                )),
+                            );
+                        }
+                        for n in &cycle {
+                            self.lin.insert(n.clone(), Linearization::Failed);
+                        }
+                    }
+                    Mark::Done => {}
+                }
+            }
+        }
+    }
+
+    fn linearize(&mut self, name: &str) -> Option<Vec<String>> {
+        match self.lin.get(name) {
+            Some(Linearization::Done(l)) => return Some(l.clone()),
+            Some(Linearization::Failed) => return None,
+            None => {}
+        }
+        // Mark first so that a cycle missed above cannot recurse forever.
+        self.lin.insert(name.to_owned(), Linearization::Failed);
+        let parents = self.parents(name);
+        let mut seqs: Vec<Vec<String>> = Vec::new();
+        for p in &parents {
+            match self.linearize(p) {
+                Some(l) => seqs.push(l),
+                None => return None,
+            }
+        }
+        seqs.push(parents.iter().map(|p| (*p).to_owned()).collect());
+        let mut result = vec![name.to_owned()];
+        loop {
+            seqs.retain(|s| !s.is_empty());
+            if seqs.is_empty() {
+                break;
+            }
+            let head = seqs
+                .iter()
+                .map(|s| &s[0])
+                .find(|h| !seqs.iter().any(|s| s[1..].contains(h)))
+                .cloned();
+            let Some(head) = head else {
+                let input = &self.inputs[name];
+                let span = input
+                    .def
+                    .profile
+                    .inherits
+                    .first()
+                    .map(|p| p.span.clone())
+                    .unwrap_or(0..0);
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::InheritanceConflict,
+                        Some(input.file.location(span)),
+                        format!(
+                            "the parents of `{name}` ({}) cannot be put in one consistent order (C3 linearization fails)",
+                            parents.join(", ")
+                        ),
+                    )
+                    .with_hint("list the parents in the same relative order as their own `inherits` lists"),
+                );
+                return None;
+            };
+            for s in &mut seqs {
+                if s[0] == head {
+                    s.remove(0);
+                }
+            }
+            result.push(head);
+        }
+        self.lin
+            .insert(name.to_owned(), Linearization::Done(result.clone()));
+        Some(result)
+    }
+
+    fn origin(&self, profile: &str, span: std::ops::Range<usize>) -> Origin {
+        let file = self.inputs[profile].file;
+        Origin {
+            via: Via::Profile {
+                profile: profile.to_owned(),
+            },
+            location: file.location(span),
+        }
+    }
+
+    fn effective(&mut self, name: &str, lin: Vec<String>) -> Profile {
+        let input = &self.inputs[name];
+        let def = input.def;
+
+        // Capabilities, from the most basic ancestor to the profile itself.
+        let mut capabilities: BTreeMap<String, CapabilityUse> = BTreeMap::new();
+        let mut cap_profile: BTreeMap<String, String> = BTreeMap::new();
+        for p in lin.iter().rev() {
+            let d = self.inputs[p.as_str()].def;
+            for c in &d.capabilities.add {
+                if let Some(cap) = self.catalogue.capabilities.get(c.value.as_str()) {
+                    capabilities.insert(
+                        c.value.clone(),
+                        CapabilityUse {
+                            version: cap.version.clone(),
+                            origin: self.origin(p, c.span.clone()),
+                        },
+                    );
+                    cap_profile.insert(c.value.clone(), p.clone());
+                }
+            }
+            for c in &d.capabilities.remove {
+                capabilities.remove(c.value.as_str());
+                cap_profile.remove(c.value.as_str());
+            }
+        }
+
+        // Settings: capability-implied first (lowest), then profiles.
+        let mut settings: BTreeMap<String, EffectiveSetting> = BTreeMap::new();
+        for (cname, use_) in &capabilities {
+            let cap = &self.catalogue.capabilities[cname];
+            for (k, v) in &cap.settings {
+                let origin = Origin {
+                    via: Via::Capability {
+                        capability: cname.clone(),
+                        version: cap.version.clone(),
+                        profile: cap_profile[cname].clone(),
+                    },
+                    location: use_.origin.location.clone(),
+                };
+                settings
+                    .entry(k.clone())
+                    .and_modify(|e| {
+                        e.overrode.push(Valued {
+                            value: v.clone(),
+                            origin: origin.clone(),
+                        })
+                    })
+                    .or_insert(EffectiveSetting {
+                        value: v.clone(),
+                        origin,
+                        overrode: Vec::new(),
+                    });
+            }
+        }
+        // Explicit settings by key, in linearization order (nearest first).
+        let mut explicit: BTreeMap<&'static str, Vec<(String, SettingValue, Origin)>> =
+            BTreeMap::new();
+        for p in &lin {
+            for raw in self.inputs[p.as_str()].def.settings.flatten() {
+                let origin = self.origin(p, raw.span.clone());
+                explicit
+                    .entry(raw.key)
+                    .or_default()
+                    .push((p.clone(), raw.value, origin));
+            }
+        }
+        for (key, setters) in explicit {
+            let (winner, value, origin) = &setters[0];
+            // Multiple inheritance conflict: another setter that the winner does not
+            // itself inherit from disagrees, and the profile does not settle it.
+            if winner != name {
+                let winner_lin = match self.lin.get(winner.as_str()) {
+                    Some(Linearization::Done(l)) => l.clone(),
+                    _ => Vec::new(),
+                };
+                if let Some((other, ov, oo)) = setters[1..]
+                    .iter()
+                    .find(|(o, v, _)| !winner_lin.contains(o) && v != value)
+                {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::InheritanceConflict,
+                            Some(input.file.location(def.profile.inherits.first().map(|p| p.span.clone()).unwrap_or(0..0))),
+                            format!(
+                                "`{name}` inherits `{key}` = {value} from `{winner}` ({}) and = {ov} from `{other}` ({}), and neither parent inherits from the other",
+                                origin.location, oo.location
+                            ),
+                        )
+                        .with_hint(format!("set `{key}` in `{}` to decide", input.file.path)),
+                    );
+                }
+            }
+            let mut overrode: Vec<Valued<SettingValue>> = setters[1..]
+                .iter()
+                .map(|(_, v, o)| Valued {
+                    value: v.clone(),
+                    origin: o.clone(),
+                })
+                .collect();
+            if let Some(prev) = settings.remove(key) {
+                overrode.push(Valued {
+                    value: prev.value,
+                    origin: prev.origin,
+                });
+                overrode.extend(prev.overrode);
+            }
+            settings.insert(
+                key.to_owned(),
+                EffectiveSetting {
+                    value: value.clone(),
+                    origin: origin.clone(),
+                    overrode,
+                },
+            );
+        }
+
+        // Packages.
+        let mut packages: BTreeMap<String, Origin> = BTreeMap::new();
+        let mut removed: BTreeMap<String, Origin> = BTreeMap::new();
+        for (cname, use_) in &capabilities {
+            let cap = &self.catalogue.capabilities[cname];
+            for pkg in &cap.packages {
+                packages.entry(pkg.clone()).or_insert_with(|| Origin {
+                    via: Via::Capability {
+                        capability: cname.clone(),
+                        version: cap.version.clone(),
+                        profile: cap_profile[cname].clone(),
+                    },
+                    location: use_.origin.location.clone(),
+                });
+            }
+        }
+        for p in lin.iter().rev() {
+            let d = self.inputs[p.as_str()].def;
+            for pkg in &d.packages.add {
+                removed.remove(pkg.value.as_str());
+                packages.insert(pkg.value.clone(), self.origin(p, pkg.span.clone()));
+            }
+            for pkg in &d.packages.remove {
+                packages.remove(pkg.value.as_str());
+                removed.insert(pkg.value.clone(), self.origin(p, pkg.span.clone()));
+            }
+        }
+
+        // Outputs: from the nearest profile that declares any.
+        let mut outputs: BTreeMap<OutputFormat, Origin> = BTreeMap::new();
+        if !def.profile.is_abstract {
+            if let Some((p, o)) = lin
+                .iter()
+                .find_map(|p| self.inputs[p.as_str()].def.outputs.as_ref().map(|o| (p, o)))
+            {
+                for f in &o.formats {
+                    outputs
+                        .entry(f.value)
+                        .or_insert_with(|| self.origin(p, f.span.clone()));
+                }
+            }
+        }
+
+        if !def.profile.is_abstract {
+            self.check_capabilities(name, &capabilities);
+        }
+
+        Profile {
+            name: name.to_owned(),
+            file: input.file.path.clone(),
+            role: def.profile.role.as_ref().map(|r| r.value),
+            description: def.profile.description.as_ref().map(|d| d.value.clone()),
+            is_abstract: def.profile.is_abstract,
+            parents: def
+                .profile
+                .inherits
+                .iter()
+                .map(|p| p.value.clone())
+                .collect(),
+            linearization: lin,
+            capabilities,
+            packages,
+            removed_packages: removed,
+            settings,
+            outputs,
+        }
+    }
+
+    fn check_capabilities(&mut self, name: &str, caps: &BTreeMap<String, CapabilityUse>) {
+        for (cname, use_) in caps {
+            let cap = &self.catalogue.capabilities[cname];
+            for other in &cap.conflicts {
+                if other > cname && caps.contains_key(other)
+                    || (other == "desktop" && caps.contains_key(other))
+                {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::CapabilityConflict,
+                            Some(use_.origin.location.clone()),
+                            format!("profile `{name}` has both `{cname}` and `{other}`, which conflict"),
+                        )
+                        .with_hint(format!("remove one of them, e.g. `capabilities.remove = [\"{other}\"]` in `{name}`")),
+                    );
+                }
+            }
+            if !cap.requires_one_of.is_empty()
+                && !cap.requires_one_of.iter().any(|r| caps.contains_key(r))
+            {
+                let list = cap
+                    .requires_one_of
+                    .iter()
+                    .map(|r| format!("`{r}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ");
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::CapabilityConflict,
+                        Some(use_.origin.location.clone()),
+                        format!("capability `{cname}` in profile `{name}` needs {list}"),
+                    )
+                    .with_hint(format!("add {list} to `capabilities.add`")),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,363 @@
+//! The structural check: walks a parsed TOML document against the JSON Schema of its
+//! file kind and reports *every* wrong type, unknown key, missing key and
+//! out-of-range value at once, each at its own span. Only a document that passes is
+//! handed to serde.
+
+use crate::diagnostic::{Code, Diagnostic, nearest};
+use crate::source::SourceFile;
+use serde_json::{Map, Value};
+use std::ops::Range;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+/// Keys that look like secrets. A definition is committed to git and copied into the
+/// Nix store, which is world-readable: secrets never belong in it.
+fn looks_like_secret(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    (k.contains("password")
+        || k.contains("passwd")
+        || k.contains("secret")
+        || k == "psk"
+        || k.ends_with("-psk"))
+        && !k.contains("min-password")
+        && !k.contains("password-authentication")
+        && !k.ends_with("-file")
+}
+
+pub(crate) struct Walker<'a> {
+    root: &'a Value,
+    file: &'a SourceFile,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Walker<'a> {
+    pub fn new(root: &'a Value, file: &'a SourceFile) -> Self {
+        Self {
+            root,
+            file,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn resolve(&self, mut schema: &'a Value) -> &'a Value {
+        // Follow local `$ref`s (`#/$defs/Name`); a bounded loop guards against cycles.
+        for _ in 0..16 {
+            let Some(r) = schema.get("$ref").and_then(Value::as_str) else {
+                break;
+            };
+            let Some(target) = r.strip_prefix('#').and_then(|p| self.root.pointer(p)) else {
+                break;
+            };
+            schema = target;
+        }
+        schema
+    }
+
+    fn push(&mut self, code: Code, span: Range<usize>, message: String, hint: Option<String>) {
+        let mut d = Diagnostic::error(code, Some(self.file.location(span)), message);
+        d.hint = hint;
+        self.diagnostics.push(d);
+    }
+
+    pub fn check_table(&mut self, table: &Spanned<DeTable<'_>>, schema: &'a Value, path: &str) {
+        let span = table.span();
+        self.check_object(table.get_ref(), span, schema, path);
+    }
+
+    fn check(&mut self, value: &Spanned<DeValue<'_>>, schema: &'a Value, path: &str) {
+        let schema = self.resolve(schema);
+        let span = value.span();
+        let v = value.get_ref();
+
+        // Variants (`oneOf`/`anyOf`): TOML has no null, so `null` branches drop out.
+        for key in ["oneOf", "anyOf"] {
+            if let Some(branches) = schema.get(key).and_then(Value::as_array) {
+                let branches: Vec<&'a Value> = branches
+                    .iter()
+                    .map(|b| self.resolve(b))
+                    .filter(|b| b.get("type").and_then(Value::as_str) != Some("null"))
+                    .collect();
+                if let [only] = branches.as_slice() {
+                    return self.check(value, only, path);
+                }
+                let mut allowed = Vec::new();
+                for b in &branches {
+                    let mut probe = Walker::new(self.root, self.file);
+                    probe.check(value, b, path);
+                    if probe.diagnostics.is_empty() {
+                        return;
+                    }
+                    if let Some(c) = b.get("const").and_then(Value::as_str) {
+                        allowed.push(c.to_owned());
+                    }
+                    if let Some(e) = b.get("enum").and_then(Value::as_array) {
+                        allowed.extend(e.iter().filter_map(Value::as_str).map(str::to_owned));
+                    }
+                }
+                return self.invalid_choice(v, span, path, &allowed);
+            }
+        }
+
+        if let Some(c) = schema.get("const") {
+            if let (Some(c), DeValue::String(s)) = (c.as_str(), v) {
+                if c != s.as_ref() {
+                    self.invalid_choice(v, span, path, &[c.to_owned()]);
+                }
+                return;
+            }
+        }
+
+        if let Some(types) = schema.get("type") {
+            let want: Vec<&str> = match types {
+                Value::String(s) => vec![s.as_str()],
+                Value::Array(a) => a
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .filter(|t| *t != "null")
+                    .collect(),
+                _ => vec![],
+            };
+            let is_date = schema.get("format").and_then(Value::as_str) == Some("date");
+            let found = type_name(v);
+            let ok = if is_date {
+                matches!(v, DeValue::Datetime(_))
+            } else {
+                want.iter()
+                    .any(|t| *t == found || (*t == "number" && found == "integer"))
+            };
+            if !ok {
+                let expected = if is_date {
+                    "a date such as 2027-03-31".to_owned()
+                } else {
+                    describe(&want)
+                };
+                self.push(
+                    Code::WrongType,
+                    span,
+                    format!("`{path}` should be {expected}, found {}", article(found)),
+                    None,
+                );
+                return;
+            }
+        }
+
+        match v {
+            DeValue::Table(t) => self.check_object(t, span, schema, path),
+            DeValue::Array(items) => {
+                if let Some(item_schema) = schema.get("items") {
+                    for (i, item) in items.iter().enumerate() {
+                        self.check(item, item_schema, &format!("{path}[{i}]"));
+                    }
+                }
+            }
+            DeValue::Integer(i) => {
+                let n = parse_int(i.as_str(), i.radix());
+                let min = schema.get("minimum").and_then(Value::as_f64);
+                let max = schema.get("maximum").and_then(Value::as_f64);
+                match n {
+                    Some(n)
+                        if min.is_none_or(|m| n as f64 >= m)
+                            && max.is_none_or(|m| n as f64 <= m) => {}
+                    _ => {
+                        let range = match (min, max) {
+                            (Some(a), Some(b)) => format!("between {a} and {b}"),
+                            (Some(a), None) => format!("at least {a}"),
+                            (None, Some(b)) => format!("at most {b}"),
+                            (None, None) => "a 64-bit integer".to_owned(),
+                        };
+                        self.push(
+                            Code::InvalidValue,
+                            span,
+                            format!("`{path}` is out of range: it must be {range}"),
+                            None,
+                        );
+                    }
+                }
+            }
+            DeValue::String(s) => {
+                if let Some(e) = schema.get("enum").and_then(Value::as_array) {
+                    let allowed: Vec<String> = e
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect();
+                    if !allowed.iter().any(|a| a == s.as_ref()) {
+                        self.invalid_choice(v, span, path, &allowed);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn invalid_choice(
+        &mut self,
+        v: &DeValue<'_>,
+        span: Range<usize>,
+        path: &str,
+        allowed: &[String],
+    ) {
+        let shown = match v {
+            DeValue::String(s) => format!("{:?}", s.as_ref()),
+            other => article(type_name(other)),
+        };
+        let hint = match v {
+            DeValue::String(s) => nearest(s, allowed.iter().map(String::as_str))
+                .map(|n| format!("did you mean `{n}`?")),
+            _ => None,
+        };
+        let list = allowed
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.push(
+            Code::InvalidValue,
+            span,
+            format!("`{path}` is {shown}, which is not one of {list}"),
+            hint.or_else(|| Some(format!("use one of {list}"))),
+        );
+    }
+
+    fn check_object(
+        &mut self,
+        table: &DeTable<'_>,
+        span: Range<usize>,
+        schema: &'a Value,
+        path: &str,
+    ) {
+        let schema = self.resolve(schema);
+        static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
+        let props = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .unwrap_or_else(|| EMPTY.get_or_init(Map::new));
+        let additional = schema.get("additionalProperties");
+        for (key, value) in table.iter() {
+            let name = key.get_ref().as_ref();
+            let child_path = if path.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{path}.{name}")
+            };
+            if let Some(child) = props.get(name) {
+                self.check(value, child, &child_path);
+            } else if looks_like_secret(name) {
+                self.push(
+                    Code::PlaintextSecret,
+                    key.span(),
+                    format!("`{child_path}` looks like a plaintext secret"),
+                    Some(
+                        "definitions are committed to git and copied into the world-readable Nix store; \
+                         keep secrets out of them and provision them on the device (e.g. with sops-nix or agenix)"
+                            .to_owned(),
+                    ),
+                );
+            } else {
+                match additional {
+                    Some(Value::Bool(false)) => {
+                        let hint = nearest(name, props.keys().map(String::as_str))
+                            .map(|n| format!("did you mean `{n}`?"))
+                            .or_else(|| {
+                                let mut keys: Vec<&str> =
+                                    props.keys().map(String::as_str).collect();
+                                keys.sort_unstable();
+                                (!keys.is_empty())
+                                    .then(|| format!("known keys here: {}", keys.join(", ")))
+                            });
+                        let at = if path.is_empty() {
+                            "at the top level".to_owned()
+                        } else {
+                            format!("in `{path}`")
+                        };
+                        self.push(
+                            Code::UnknownKey,
+                            key.span(),
+                            format!("unknown key `{name}` {at}"),
+                            hint,
+                        );
+                    }
+                    Some(s @ Value::Object(_)) => self.check(value, s, &child_path),
+                    _ => {}
+                }
+            }
+        }
+        if let Some(required) = schema.get("required").and_then(Value::as_array) {
+            for r in required.iter().filter_map(Value::as_str) {
+                if !table.keys().any(|k| k.get_ref().as_ref() == r) {
+                    let at = if path.is_empty() {
+                        "the file".to_owned()
+                    } else {
+                        format!("`{path}`")
+                    };
+                    let table_hint = if props.get(r).is_some_and(|p| {
+                        let p = self.resolve(p);
+                        p.get("type").and_then(Value::as_str) == Some("object")
+                    }) {
+                        format!(
+                            "add a `[{}]` table",
+                            if path.is_empty() {
+                                r.to_owned()
+                            } else {
+                                format!("{path}.{r}")
+                            }
+                        )
+                    } else {
+                        format!("add `{r} = …`")
+                    };
+                    let head = span.start
+                        ..span
+                            .start
+                            .saturating_add(1)
+                            .min(self.file.text.len())
+                            .max(span.start);
+                    self.push(
+                        Code::MissingKey,
+                        head,
+                        format!("{at} is missing the required key `{r}`"),
+                        Some(table_hint),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn parse_int(digits: &str, radix: u32) -> Option<i64> {
+    let clean: String = digits.chars().filter(|c| *c != '_').collect();
+    let clean = clean.strip_prefix('+').unwrap_or(&clean);
+    i64::from_str_radix(clean, radix).ok()
+}
+
+fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "string",
+        DeValue::Integer(_) => "integer",
+        DeValue::Float(_) => "number",
+        DeValue::Boolean(_) => "boolean",
+        DeValue::Datetime(_) => "datetime",
+        DeValue::Array(_) => "array",
+        DeValue::Table(_) => "object",
+    }
+}
+
+fn article(t: &str) -> String {
+    match t {
+        "string" => "a string".into(),
+        "integer" => "an integer".into(),
+        "number" => "a number".into(),
+        "boolean" => "a boolean (true or false)".into(),
+        "datetime" => "a date or time".into(),
+        "array" => "an array".into(),
+        "object" => "a table".into(),
+        other => other.into(),
+    }
+}
+
+fn describe(types: &[&str]) -> String {
+    types
+        .iter()
+        .map(|t| article(t))
+        .collect::<Vec<_>>()
+        .join(" or ")
+}

@@ -1,0 +1,149 @@
+//! Where an estate's files come from: a directory on disk, or files held in memory
+//! (a git revision, a test). Paths are relative to the estate root and use `/`.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Why an asset could not be read.
+#[derive(Debug)]
+pub enum AssetProblem {
+    Missing,
+    Symlink(String),
+    TooLarge(u64),
+    NotAFile,
+    Io(io::Error),
+}
+
+/// A read-only view of an estate's files.
+pub trait EstateTree: Sync {
+    /// Every `.toml` definition file: `estate.toml`, `branding.toml`, `policy.toml`
+    /// and `profiles/*.toml`, sorted.
+    fn definition_files(&self) -> io::Result<Vec<String>>;
+    /// The bytes of a definition file.
+    fn read(&self, rel: &str) -> io::Result<Vec<u8>>;
+    /// The bytes of an asset, refusing symlinks anywhere on its path and files over
+    /// `limit` bytes (checked before reading).
+    fn read_asset(&self, rel: &str, limit: u64) -> Result<Vec<u8>, AssetProblem>;
+    /// Reads a whole auxiliary file (such as the package index), at most `limit` bytes.
+    fn read_aux(&self, rel: &str, limit: u64) -> Result<Vec<u8>, AssetProblem> {
+        self.read_asset(rel, limit)
+    }
+}
+
+fn is_definition(rel: &str) -> bool {
+    matches!(rel, "estate.toml" | "branding.toml" | "policy.toml")
+        || rel
+            .strip_prefix("profiles/")
+            .is_some_and(|n| !n.contains('/') && n.ends_with(".toml"))
+}
+
+/// An estate directory on disk.
+#[derive(Debug, Clone)]
+pub struct DirTree {
+    root: PathBuf,
+}
+
+impl DirTree {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+}
+
+impl EstateTree for DirTree {
+    fn definition_files(&self) -> io::Result<Vec<String>> {
+        let mut out = Vec::new();
+        for name in ["estate.toml", "branding.toml", "policy.toml"] {
+            if self.root.join(name).is_file() {
+                out.push(name.to_owned());
+            }
+        }
+        let profiles = self.root.join("profiles");
+        if profiles.is_dir() {
+            for entry in std::fs::read_dir(&profiles)? {
+                let entry = entry?;
+                let name = entry.file_name();
+                let Some(name) = name.to_str() else { continue };
+                if name.ends_with(".toml") && entry.file_type()?.is_file() {
+                    out.push(format!("profiles/{name}"));
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    fn read(&self, rel: &str) -> io::Result<Vec<u8>> {
+        std::fs::read(self.root.join(rel))
+    }
+
+    fn read_asset(&self, rel: &str, limit: u64) -> Result<Vec<u8>, AssetProblem> {
+        // Walk each component with lstat so that no symlink, anywhere, is followed.
+        let mut path = self.root.clone();
+        let mut shown = String::new();
+        for comp in rel.split('/') {
+            path.push(comp);
+            if !shown.is_empty() {
+                shown.push('/');
+            }
+            shown.push_str(comp);
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) if m.file_type().is_symlink() => return Err(AssetProblem::Symlink(shown)),
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(AssetProblem::Missing),
+                Err(e) => return Err(AssetProblem::Io(e)),
+            }
+        }
+        let meta = std::fs::symlink_metadata(&path).map_err(AssetProblem::Io)?;
+        if !meta.is_file() {
+            return Err(AssetProblem::NotAFile);
+        }
+        if meta.len() > limit {
+            return Err(AssetProblem::TooLarge(meta.len()));
+        }
+        std::fs::read(&path).map_err(AssetProblem::Io)
+    }
+}
+
+/// An estate held in memory.
+#[derive(Debug, Clone, Default)]
+pub struct MemTree {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl MemTree {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn with(mut self, rel: &str, bytes: impl Into<Vec<u8>>) -> Self {
+        self.files.insert(rel.to_owned(), bytes.into());
+        self
+    }
+}
+
+impl EstateTree for MemTree {
+    fn definition_files(&self) -> io::Result<Vec<String>> {
+        Ok(self
+            .files
+            .keys()
+            .filter(|k| is_definition(k))
+            .cloned()
+            .collect())
+    }
+    fn read(&self, rel: &str) -> io::Result<Vec<u8>> {
+        self.files
+            .get(rel)
+            .cloned()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such file"))
+    }
+    fn read_asset(&self, rel: &str, limit: u64) -> Result<Vec<u8>, AssetProblem> {
+        match self.files.get(rel) {
+            None => Err(AssetProblem::Missing),
+            Some(b) if b.len() as u64 > limit => Err(AssetProblem::TooLarge(b.len() as u64)),
+            Some(b) => Ok(b.clone()),
+        }
+    }
+}
