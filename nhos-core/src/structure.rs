@@ -131,11 +131,21 @@ impl<'a> Walker<'a> {
                 } else {
                     describe(&want)
                 };
+                let hint = match (found, want.first().copied()) {
+                    ("string", Some("integer" | "boolean")) => "remove the quotes".to_owned(),
+                    ("integer" | "boolean", Some("string")) => "put the value in quotes".to_owned(),
+                    (_, Some("array")) => "write a list in brackets: [\"a\", \"b\"]".to_owned(),
+                    (_, Some("object")) => {
+                        "write a table: [name] with keys below it, or { key = value }".to_owned()
+                    }
+                    _ if is_date => "write a bare TOML date without quotes".to_owned(),
+                    _ => "see docs/definition.md for the type of each key".to_owned(),
+                };
                 self.push(
                     Code::WrongType,
                     span,
                     format!("`{path}` should be {expected}, found {}", article(found)),
-                    None,
+                    Some(hint),
                 );
                 return;
             }
@@ -169,7 +179,7 @@ impl<'a> Walker<'a> {
                             Code::InvalidValue,
                             span,
                             format!("`{path}` is out of range: it must be {range}"),
-                            None,
+                            Some(format!("use a whole number {range}")),
                         );
                     }
                 }

@@ -1,0 +1,41 @@
+//! The committed JSON Schemas under `schema/` equal what the Rust types generate.
+//! Run with `NHOS_UPDATE_SCHEMA=1` to rewrite them after changing the format.
+
+mod common;
+
+use nhos_core::schema::{FileKind, schema_text};
+
+#[test]
+fn committed_schemas_match_the_types() {
+    let dir = common::repo_root().join("schema");
+    let update = std::env::var_os("NHOS_UPDATE_SCHEMA").is_some();
+    for kind in FileKind::ALL {
+        let path = dir.join(kind.schema_file());
+        let want = schema_text(kind);
+        if update {
+            std::fs::create_dir_all(&dir).expect("mkdir schema");
+            std::fs::write(&path, &want).expect("write schema");
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "{} is out of date: run NHOS_UPDATE_SCHEMA=1 cargo test --test schema_drift",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn schema_knows_every_setting_key() {
+    let profile: serde_json::Value =
+        serde_json::from_str(&schema_text(FileKind::Profile)).expect("json");
+    let text = profile.to_string();
+    for spec in nhos_core::definition::SETTINGS {
+        let leaf = spec.key.rsplit('.').next().expect("dotted");
+        assert!(
+            text.contains(&format!("\"{leaf}\"")),
+            "schema lacks {}",
+            spec.key
+        );
+    }
+}
