@@ -29,6 +29,8 @@ pub mod schema;
 mod setting;
 mod source;
 mod structure;
+#[doc(hidden)]
+pub mod synthetic;
 mod tree;
 
 pub use at::At;

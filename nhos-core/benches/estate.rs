@@ -1,0 +1,79 @@
+//! Speed and memory of the core verbs, on the example estate and on a national-scale
+//! synthetic estate (250 trusts × 6 profiles). Run with `cargo bench --bench estate`;
+//! figures go in BENCHMARKS.md. Not a test: nothing here asserts a time.
+
+use rayon::prelude::*;
+use std::time::{Duration, Instant};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn time<T>(iters: usize, mut f: impl FnMut() -> T) -> Duration {
+    let mut v = Vec::with_capacity(iters);
+    for _ in 0..iters {
+        let t = Instant::now();
+        std::hint::black_box(f());
+        v.push(t.elapsed());
+    }
+    median(v)
+}
+
+fn peak_rss_mib() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = s
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
+}
+
+fn main() {
+    let filter = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .unwrap_or_default();
+    let example =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/example-valley");
+    println!("nhos benchmarks ({} threads)", rayon::current_num_threads());
+
+    if "example".contains(filter.as_str()) || filter.is_empty() {
+        let d = time(200, || nhos_core::load(&example).expect("example loads"));
+        println!(
+            "example  load+resolve (disk)             median {:>9.3} ms",
+            d.as_secs_f64() * 1e3
+        );
+    }
+
+    if "national".contains(filter.as_str()) || filter.is_empty() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let dirs: Vec<_> = (0..250)
+            .map(|i| tmp.path().join(format!("trust-{i:03}")))
+            .collect();
+        for (i, d) in dirs.iter().enumerate() {
+            nhos_core::synthetic::write_trust(d, i, false).expect("write");
+        }
+        let before = peak_rss_mib();
+        let d = time(5, || {
+            dirs.par_iter()
+                .map(|d| nhos_core::load(d).expect("loads"))
+                .collect::<Vec<_>>()
+        });
+        let estates: Vec<_> = dirs
+            .par_iter()
+            .map(|d| nhos_core::load(d).expect("loads"))
+            .collect();
+        let profiles: usize = estates.iter().map(|e| e.concrete_profiles().count()).sum();
+        println!(
+            "national load+resolve, 250 trusts × 6 = {profiles} profiles   median {:>9.1} ms",
+            d.as_secs_f64() * 1e3
+        );
+        if let (Some(b), Some(a)) = (before, peak_rss_mib()) {
+            println!("national peak RSS {a:.1} MiB (before the run: {b:.1} MiB)");
+        }
+    }
+}
