@@ -27,6 +27,26 @@ enum CheckFormat {
     Json,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ReportFormat {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+}
+
+fn parse_date(s: &str) -> Result<nhos_core::Date, String> {
+    nhos_core::Date::parse(s).ok_or_else(|| format!("{s:?} is not a date such as 2026-11-23"))
+}
+
+/// Today's date (UTC) from the system clock: the only place nhos reads the clock.
+fn today() -> nhos_core::Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    nhos_core::validate::date_from_days((secs / 86_400) as i64)
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Load an estate and report every problem in its definition.
@@ -35,6 +55,22 @@ enum Command {
         dir: PathBuf,
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+    },
+    /// Validate an estate against the NHS desktop baseline rule pack.
+    Validate {
+        /// The estate directory.
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// A saved JSON report: fail only on findings that are new against it.
+        #[arg(long)]
+        baseline: Option<PathBuf>,
+        /// Judge waivers and release support on this day (YYYY-MM-DD) instead of today.
+        #[arg(long, value_parser = parse_date)]
+        today: Option<nhos_core::Date>,
+        /// Write the report to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
     /// Run the main job on the bundled example estate.
     Demo {
@@ -51,6 +87,19 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { dir, format } => check(&dir, format),
+        Command::Validate {
+            dir,
+            format,
+            baseline,
+            today: day,
+            output,
+        } => validate(
+            &dir,
+            format,
+            baseline.as_deref(),
+            day.unwrap_or_else(today),
+            output.as_deref(),
+        ),
         Command::Demo { estate } => demo(estate),
     }
 }
@@ -133,6 +182,89 @@ fn check(dir: &std::path::Path, format: CheckFormat) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_FINDINGS)
+    }
+}
+
+/// Loads an estate, printing diagnostics; `None` means the caller should exit with
+/// the returned code.
+fn load_or_report(dir: &std::path::Path) -> Result<nhos_core::Estate, ExitCode> {
+    match nhos_core::load(dir) {
+        Ok(e) => {
+            if !e.warnings.is_empty() {
+                render::diagnostics(
+                    &e.warnings,
+                    &e.files,
+                    render::color_choice(std::io::stderr().is_terminal()),
+                );
+            }
+            Ok(e)
+        }
+        Err(err) if err.kind() == nhos_core::ErrorKind::Load => {
+            let d = err.diagnostics();
+            render::diagnostics(
+                d,
+                &sources_for(dir, d),
+                render::color_choice(std::io::stderr().is_terminal()),
+            );
+            eprintln!(
+                "nhos: the estate has errors; fix them (see `nhos check`) before this command can run"
+            );
+            Err(ExitCode::from(EXIT_COULD_NOT_RUN))
+        }
+        Err(err) => Err(fail(&err)),
+    }
+}
+
+/// Writes `text` to `output` (atomically) or standard output.
+fn emit(text: &str, output: Option<&std::path::Path>) -> Result<(), ExitCode> {
+    match output {
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+        Some(path) => nhos_core::write_atomic(path, text.as_bytes()).map_err(|e| fail(&e)),
+    }
+}
+
+fn validate(
+    dir: &std::path::Path,
+    format: ReportFormat,
+    baseline: Option<&std::path::Path>,
+    today: nhos_core::Date,
+    output: Option<&std::path::Path>,
+) -> ExitCode {
+    let estate = match load_or_report(dir) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let mut report = nhos_core::validate(&estate, &nhos_core::ValidateOptions { today });
+    if let Some(b) = baseline {
+        let text = match std::fs::read_to_string(b) {
+            Ok(t) => t,
+            Err(e) => return fail(&nhos_core::Error::io(b.display(), &e)),
+        };
+        match nhos_core::Report::from_json(&text) {
+            Ok(base) => report.ratchet(&base),
+            Err(e) => {
+                eprintln!("nhos: {}: not an nhos JSON report: {e}", b.display());
+                return ExitCode::from(EXIT_COULD_NOT_RUN);
+            }
+        }
+    }
+    use nhos_core::validate::format;
+    let text = match format {
+        ReportFormat::Text => format::text(&report),
+        ReportFormat::Json => format::json(&report),
+        ReportFormat::Sarif => format::sarif(&report),
+        ReportFormat::Junit => format::junit(&report),
+    };
+    if let Err(code) = emit(&text, output) {
+        return code;
+    }
+    if report.fails() {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

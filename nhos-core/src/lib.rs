@@ -32,9 +32,12 @@ mod structure;
 #[doc(hidden)]
 pub mod synthetic;
 mod tree;
+pub mod validate;
+mod write;
 
 pub use at::At;
 pub use catalogue::{Capability, Catalogue, PackageStatus};
+pub use definition::Date;
 pub use diagnostic::{Code, Diagnostic, Severity, nearest};
 pub use error::{Error, ErrorKind, Result};
 pub use load::{load, load_tree, package_status};
@@ -45,6 +48,8 @@ pub use model::{
 pub use setting::{SettingKind, SettingSpec, SettingValue};
 pub use source::{Location, SourceFile};
 pub use tree::{AssetProblem, DirTree, EstateTree, MemTree};
+pub use validate::{Finding, Report, Status, Summary, ValidateOptions, validate};
+pub use write::{write_atomic, write_atomic_with};
 
 /// The version of nhos, as written into generated manifests.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -378,6 +378,7 @@ impl Checker<'_> {
             },
             Pin {
                 release: pin.release.value.clone(),
+                location: file.location(pin.release.span.clone()),
                 commit: pin.commit.as_ref().map(|c| c.value.clone()),
                 nar_hash: pin.nar_hash.as_ref().map(|h| h.value.clone()),
             },

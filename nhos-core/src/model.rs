@@ -125,6 +125,8 @@ impl Profile {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Pin {
     pub release: String,
+    /// Where the release is written.
+    pub location: Location,
     pub commit: Option<String>,
     pub nar_hash: Option<String>,
 }

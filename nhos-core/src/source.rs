@@ -54,12 +54,24 @@ impl SourceFile {
 
 /// Where a value came from: a file relative to the estate directory, a 1-based line
 /// and column, and the byte span (for renderers that underline).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 pub struct Location {
     pub file: String,
     pub line: u32,
     pub column: u32,
     #[serde(skip)]
+    #[schemars(skip)]
     pub span: (usize, usize),
 }
 

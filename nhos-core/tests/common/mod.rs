@@ -49,13 +49,28 @@ pub fn copy_tree(from: &Path, to: &Path) {
 
 /// Copies a corpus case into a fresh temporary directory and creates the files its
 /// `case.toml` describes (`[sparse] "path" = size` makes a PNG of that size).
+///
+/// A case with `base = "example-valley"` is an overlay: the example estate is copied
+/// first and the case's own files replace its files.
 pub fn materialize(case: &Path) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tempdir");
-    copy_tree(case, tmp.path());
     let spec = case.join("case.toml");
-    if spec.is_file() {
-        let text = std::fs::read_to_string(&spec).expect("case.toml");
-        let v: toml::Table = text.parse().expect("case.toml parses");
+    let v: toml::Table = if spec.is_file() {
+        std::fs::read_to_string(&spec)
+            .expect("case.toml")
+            .parse()
+            .expect("case.toml parses")
+    } else {
+        toml::Table::new()
+    };
+    if let Some(base) = v.get("base").and_then(|b| b.as_str()) {
+        copy_tree(&repo_root().join("examples").join(base), tmp.path());
+    }
+    copy_tree(case, tmp.path());
+    for extra in ["README.md", "case.toml"] {
+        let _ = std::fs::remove_file(tmp.path().join(extra));
+    }
+    {
         if let Some(sparse) = v.get("sparse").and_then(|s| s.as_table()) {
             for (path, size) in sparse {
                 let size = size.as_integer().expect("size") as usize;
@@ -69,3 +84,21 @@ pub fn materialize(case: &Path) -> tempfile::TempDir {
     }
     tmp
 }
+
+/// The day a case is judged on: `today` in its case.toml, else 2026-11-23.
+pub fn today(case: &Path) -> nhos_core::Date {
+    let spec = case.join("case.toml");
+    std::fs::read_to_string(spec)
+        .ok()
+        .and_then(|t| t.parse::<toml::Table>().ok())
+        .and_then(|v| v.get("today").map(|d| d.to_string()))
+        .and_then(|d| nhos_core::Date::parse(d.trim_matches('"')))
+        .unwrap_or(FIXED_TODAY)
+}
+
+/// The fixed "today" of the tests.
+pub const FIXED_TODAY: nhos_core::Date = nhos_core::Date {
+    year: 2026,
+    month: 11,
+    day: 23,
+};

@@ -1,0 +1,88 @@
+//! The `nhos` binary end to end: exit codes and outputs as documented in docs/cli.md.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn nhos(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_nhos"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn check_exit_codes() {
+    assert_eq!(nhos(&["check", "examples/example-valley"]).0, 0);
+    let (code, _, err) = nhos(&["check", "tests/corpus/load-unknown-parent"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("NHOS110")
+            && err.contains("profiles/desk.toml:3:13")
+            && err.contains("did you mean `base`?"),
+        "{err}"
+    );
+    assert_eq!(nhos(&["check", "no/such/dir"]).0, 2);
+}
+
+#[test]
+fn check_json() {
+    let (code, out, _) = nhos(&["check", "tests/corpus/load-wrong-types", "--format", "json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["schema"], "nhos-check/1");
+    assert_eq!(v["diagnostics"].as_array().map(Vec::len), Some(3));
+}
+
+#[test]
+fn validate_formats_and_ratchet() {
+    let ex = "examples/example-valley";
+    let (code, out, _) = nhos(&["validate", ex, "--today", "2026-11-23"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("3 waived"));
+    for f in ["json", "sarif", "junit"] {
+        let (code, out, _) = nhos(&["validate", ex, "--today", "2026-11-23", "--format", f]);
+        assert_eq!(code, 0);
+        assert!(!out.is_empty());
+    }
+    // After the waivers expire the gate fails ...
+    let (code, _, _) = nhos(&["validate", ex, "--today", "2027-04-02"]);
+    assert_eq!(code, 1);
+    // ... unless those findings are already in the baseline.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let base = tmp.path().join("baseline.json");
+    let base_s = base.to_str().expect("utf8");
+    let (code, _, _) = nhos(&[
+        "validate",
+        ex,
+        "--today",
+        "2027-04-02",
+        "--format",
+        "json",
+        "-o",
+        base_s,
+    ]);
+    assert_eq!(code, 1);
+    let (code, out, _) = nhos(&[
+        "validate",
+        ex,
+        "--today",
+        "2027-04-02",
+        "--baseline",
+        base_s,
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("0 new against the baseline"));
+    // A bad date is a usage error.
+    assert_eq!(nhos(&["validate", ex, "--today", "2027-13-01"]).0, 2);
+}

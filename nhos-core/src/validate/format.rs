@@ -1,0 +1,289 @@
+//! Report formats: text for people, JSON (versioned, schema in
+//! `schema/report.schema.json`), SARIF 2.1.0 for code-scanning annotations, and
+//! JUnit XML for CI dashboards.
+
+use super::{Finding, Report, Status};
+use crate::diagnostic::Severity;
+use crate::rules::{RULES, rule};
+use serde_json::{Value, json};
+use std::fmt::Write as _;
+
+/// The report as pretty JSON with a trailing newline.
+pub fn json(report: &Report) -> String {
+    let mut s = serde_json::to_string_pretty(report).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The JSON Schema of the JSON report.
+pub fn report_schema() -> String {
+    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let mut schema = generator.into_root_schema_for::<Report>();
+    schema.insert(
+        "$id".into(),
+        Value::String("https://nhos.invalid/schema/report.schema.json".into()),
+    );
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn status_word(f: &Finding) -> &'static str {
+    match f.status {
+        Status::Open => f.severity.as_str(),
+        Status::Waived => "waived",
+        Status::Manual => "manual",
+    }
+}
+
+/// Text for a terminal or a log.
+pub fn text(report: &Report) -> String {
+    let mut out = String::new();
+    let mut current: Option<Option<&str>> = None;
+    for f in &report.findings {
+        if current != Some(f.profile.as_deref()) {
+            current = Some(f.profile.as_deref());
+            let _ = writeln!(
+                out,
+                "\n{}",
+                f.profile
+                    .as_deref()
+                    .map_or("estate".to_owned(), |p| format!("profile {p}"))
+            );
+        }
+        let new = if f.new == Some(true) { " NEW" } else { "" };
+        let _ = writeln!(
+            out,
+            "  {:<7} {:<4} {}{new}",
+            status_word(f),
+            f.rule,
+            f.message
+        );
+        if let Some(l) = &f.location {
+            let _ = writeln!(out, "          at {l}");
+        }
+        match (&f.waiver, f.status) {
+            (Some(w), _) => {
+                let _ = writeln!(out, "          waived by {w}");
+            }
+            (None, Status::Open | Status::Manual) => {
+                let _ = writeln!(out, "          fix: {}", f.remediation);
+            }
+            _ => {}
+        }
+    }
+    let s = &report.summary;
+    let _ = write!(
+        out,
+        "\n{} error{}, {} warning{}, {} info; {} waived, {} manual",
+        s.errors,
+        if s.errors == 1 { "" } else { "s" },
+        s.warnings,
+        if s.warnings == 1 { "" } else { "s" },
+        s.infos,
+        s.waived,
+        s.manual
+    );
+    if let Some(n) = s.new {
+        let _ = write!(out, "; {n} new against the baseline");
+    }
+    out.push('\n');
+    out
+}
+
+fn sarif_level(f: &Finding) -> &'static str {
+    match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// SARIF 2.1.0. Locations are relative to the estate directory (`uriBaseId`
+/// `ESTATE`); waived findings carry an accepted external suppression.
+pub fn sarif(report: &Report) -> String {
+    let rules: Vec<Value> = RULES
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "name": r.title,
+                "shortDescription": { "text": r.title },
+                "fullDescription": { "text": r.rationale },
+                "help": { "text": r.remediation },
+                "defaultConfiguration": { "level": match r.severity { Severity::Error => "error", Severity::Warning => "warning", Severity::Info => "note" } },
+                "properties": {
+                    "judged": r.judged,
+                    "references": r.references,
+                    "parameters": r.parameters,
+                }
+            })
+        })
+        .chain(std::iter::once(json!({
+            "id": "W",
+            "name": "Waiver in force",
+            "shortDescription": { "text": "Waivers must be in force and used" },
+            "help": { "text": "Renew expired waivers or fix what they covered; retire unused ones." },
+            "defaultConfiguration": { "level": "error" }
+        })))
+        .collect();
+    let index = |id: &str| RULES.iter().position(|r| r.id == id).unwrap_or(RULES.len());
+    let results: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let mut res = json!({
+                "ruleId": f.rule,
+                "ruleIndex": index(&f.rule),
+                "level": if f.status == Status::Manual { "note" } else { sarif_level(f) },
+                "kind": match f.status { Status::Manual => "review", _ => "fail" },
+                "message": { "text": match &f.profile { Some(p) => format!("{p}: {}", f.message), None => f.message.clone() } },
+                "partialFingerprints": { "nhosFinding/v1": f.fingerprint },
+                "properties": { "profile": f.profile, "subject": f.subject },
+            });
+            if let Some(l) = &f.location {
+                let mut region = json!({});
+                if l.line > 0 {
+                    region = json!({ "startLine": l.line, "startColumn": l.column });
+                }
+                let mut phys = json!({ "artifactLocation": { "uri": l.file, "uriBaseId": "ESTATE" } });
+                if l.line > 0 {
+                    phys["region"] = region;
+                }
+                res["locations"] = json!([{ "physicalLocation": phys }]);
+            }
+            if let Some(w) = &f.waiver {
+                res["suppressions"] = json!([{ "kind": "external", "status": "accepted", "justification": format!("waiver {w}") }]);
+            }
+            if let Some(n) = f.new {
+                res["baselineState"] = json!(if n { "new" } else { "unchanged" });
+            }
+            res
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "nhos",
+                "version": report.nhos_version,
+                "informationUri": "https://example.invalid/nhos/docs/rules.md",
+                "rules": rules,
+            }},
+            "originalUriBaseIds": { "ESTATE": { "description": { "text": "The estate directory" } } },
+            "results": results,
+            "properties": { "rulePack": report.rule_pack, "today": report.today, "definitionHash": report.definition_hash },
+        }]
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {
+                let _ = write!(out, "&#x{:X};", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JUnit XML: one suite per profile (and one for the estate), one test case per rule
+/// evaluated; open error and warning findings are failures, waived and manual ones
+/// are skipped with the reason.
+pub fn junit(report: &Report) -> String {
+    let mut suites = String::new();
+    let (mut total, mut total_fail, mut total_skip) = (0, 0, 0);
+    for (profile, rules) in &report.checked {
+        let mut cases = String::new();
+        let (mut fails, mut skips) = (0, 0);
+        let pname = if profile == "-" {
+            None
+        } else {
+            Some(profile.as_str())
+        };
+        for id in rules {
+            let title = rule(id).map_or("", |r| r.title);
+            let fs: Vec<&Finding> = report
+                .findings
+                .iter()
+                .filter(|f| f.rule == *id && f.profile.as_deref() == pname)
+                .collect();
+            let open: Vec<&&Finding> = fs
+                .iter()
+                .filter(|f| f.status == Status::Open && f.severity != Severity::Info)
+                .collect();
+            let class = if profile == "-" {
+                "nhos.estate".to_owned()
+            } else {
+                format!("nhos.profile.{}", xml(profile))
+            };
+            let _ = write!(
+                cases,
+                "    <testcase classname=\"{class}\" name=\"{} {}\">",
+                xml(id),
+                xml(title)
+            );
+            if !open.is_empty() {
+                fails += 1;
+                let body: Vec<String> = open
+                    .iter()
+                    .map(|f| {
+                        format!(
+                            "{}{}",
+                            f.message,
+                            f.location
+                                .as_ref()
+                                .map(|l| format!(" ({l})"))
+                                .unwrap_or_default()
+                        )
+                    })
+                    .collect();
+                let _ = write!(
+                    cases,
+                    "\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    ",
+                    open[0].severity.as_str(),
+                    xml(&open[0].message),
+                    xml(&body.join("\n"))
+                );
+            } else if let Some(f) = fs.iter().find(|f| f.status != Status::Open) {
+                skips += 1;
+                let why = match (&f.waiver, f.status) {
+                    (Some(w), _) => format!("waived by {w}"),
+                    (_, Status::Manual) => format!("manual check: {}", f.message),
+                    _ => String::new(),
+                };
+                let _ = write!(cases, "\n      <skipped message=\"{}\"/>\n    ", xml(&why));
+            }
+            cases.push_str("</testcase>\n");
+        }
+        total += rules.len();
+        total_fail += fails;
+        total_skip += skips;
+        let name = if profile == "-" {
+            "estate".to_owned()
+        } else {
+            format!("profile {profile}")
+        };
+        let _ = write!(
+            suites,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{fails}\" errors=\"0\" skipped=\"{skips}\">\n{cases}  </testsuite>\n",
+            xml(&name),
+            rules.len()
+        );
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"nhos validate\" tests=\"{total}\" failures=\"{total_fail}\" errors=\"0\" skipped=\"{total_skip}\">\n{suites}</testsuites>\n"
+    )
+}

@@ -1,0 +1,417 @@
+//! The `validate` verb: a resolved estate → a [`Report`] of findings. Never fails:
+//! findings are data. Waivers are applied here; the ratchet compares against a saved
+//! report.
+
+mod checks;
+mod colour;
+pub mod format;
+
+use crate::definition::Date;
+use crate::diagnostic::Severity;
+use crate::model::{Estate, Origin};
+use crate::rules::Rule;
+use crate::source::Location;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use colour::{NHS_PALETTE, contrast_ratio};
+
+/// The version of the JSON report format (`schema/report.schema.json`).
+pub const REPORT_SCHEMA: &str = "nhos-report/1";
+
+/// Options for [`validate`].
+#[derive(Debug, Clone, Copy)]
+pub struct ValidateOptions {
+    /// The day waivers and release support are judged on. Passed in, never read from
+    /// the clock inside the core, so results are reproducible.
+    pub today: Date,
+}
+
+/// Whether a finding counts.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// A violation that counts.
+    Open,
+    /// Covered by a waiver in force; reported and counted separately.
+    Waived,
+    /// Cannot be judged from the definition; guidance for a person.
+    Manual,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Finding {
+    /// Rule ID, e.g. "R5".
+    pub rule: String,
+    pub title: String,
+    pub severity: Severity,
+    pub status: Status,
+    /// The profile, or none for estate-wide findings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// What the finding is about (a setting key, an asset, a waiver): with the rule
+    /// and profile it makes the fingerprint.
+    pub subject: String,
+    pub message: String,
+    pub remediation: String,
+    /// The definition line of the value that caused the finding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// The waiver that covers it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<String>,
+    /// Stable across edits that move lines: `rule/profile/subject`.
+    pub fingerprint: String,
+    /// With a ratchet baseline: whether the finding is new.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new: Option<bool>,
+}
+
+/// Counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Summary {
+    /// Open findings by severity.
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub waived: usize,
+    pub manual: usize,
+    /// With a ratchet baseline: open findings not in the baseline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new: Option<usize>,
+}
+
+/// A validation report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Report {
+    /// Always "nhos-report/1".
+    pub schema: String,
+    pub nhos_version: String,
+    pub rule_pack: String,
+    /// The day the report was judged on.
+    pub today: String,
+    /// The definition hash of the estate.
+    pub definition_hash: String,
+    /// The rules evaluated for each profile ("-" is the estate itself).
+    pub checked: BTreeMap<String, Vec<String>>,
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+}
+
+impl Report {
+    /// Open findings at error level.
+    pub fn has_errors(&self) -> bool {
+        self.summary.errors > 0
+    }
+
+    /// Marks which open findings are new against a baseline report, and counts them.
+    /// Fingerprints, not lines, are compared, so moving a line does not make a
+    /// finding new.
+    pub fn ratchet(&mut self, baseline: &Report) {
+        let old: BTreeSet<&str> = baseline
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Open)
+            .map(|f| f.fingerprint.as_str())
+            .collect();
+        let mut n = 0;
+        for f in &mut self.findings {
+            if f.status == Status::Open {
+                let new = !old.contains(f.fingerprint.as_str());
+                n += usize::from(new);
+                f.new = Some(new);
+            }
+        }
+        self.summary.new = Some(n);
+    }
+
+    /// Open findings that are new against the baseline (all open ones without one).
+    pub fn new_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.status == Status::Open && f.new != Some(false))
+    }
+
+    /// Whether the report should fail a gate: error-level open findings (only new
+    /// ones after [`Report::ratchet`]).
+    pub fn fails(&self) -> bool {
+        self.new_findings().any(|f| f.severity == Severity::Error)
+    }
+
+    /// Parses a report saved as JSON.
+    pub fn from_json(text: &str) -> Result<Report, String> {
+        let r: Report = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if r.schema != REPORT_SCHEMA {
+            return Err(format!(
+                "unsupported report schema {:?} (expected {REPORT_SCHEMA})",
+                r.schema
+            ));
+        }
+        Ok(r)
+    }
+}
+
+/// Collects findings for one profile and rule.
+pub(crate) struct Sink {
+    findings: Vec<Finding>,
+    checked: BTreeMap<String, BTreeSet<&'static str>>,
+}
+
+impl Sink {
+    pub fn check(&mut self, profile: Option<&str>, rule: &'static Rule) {
+        self.checked
+            .entry(profile.unwrap_or("-").to_owned())
+            .or_default()
+            .insert(rule.id);
+    }
+
+    pub fn push(
+        &mut self,
+        rule: &'static Rule,
+        severity: Severity,
+        profile: Option<&str>,
+        subject: &str,
+        message: String,
+        location: Option<Location>,
+    ) {
+        let status = if rule.judged == crate::rules::Judged::Manual {
+            Status::Manual
+        } else {
+            Status::Open
+        };
+        self.findings.push(Finding {
+            rule: rule.id.to_owned(),
+            title: rule.title.to_owned(),
+            severity,
+            status,
+            profile: profile.map(str::to_owned),
+            subject: subject.to_owned(),
+            message,
+            remediation: rule.remediation.to_owned(),
+            location,
+            waiver: None,
+            fingerprint: format!("{}/{}/{}", rule.id, profile.unwrap_or("-"), subject),
+            new: None,
+        });
+    }
+
+    pub fn at(origin: Option<&Origin>) -> Option<Location> {
+        origin.map(|o| o.location.clone())
+    }
+}
+
+/// Validates an estate against the built-in rule pack.
+pub fn validate(estate: &Estate, opts: &ValidateOptions) -> Report {
+    let mut sink = Sink {
+        findings: Vec::new(),
+        checked: BTreeMap::new(),
+    };
+    checks::estate(estate, opts, &mut sink);
+    for p in estate.concrete_profiles() {
+        checks::profile(estate, p, &mut sink);
+    }
+    apply_waivers(estate, opts, &mut sink);
+
+    let mut findings = sink.findings;
+    findings.sort_by(|a, b| {
+        (
+            a.profile.as_deref(),
+            rule_order(&a.rule),
+            &a.subject,
+            &a.message,
+        )
+            .cmp(&(
+                b.profile.as_deref(),
+                rule_order(&b.rule),
+                &b.subject,
+                &b.message,
+            ))
+    });
+    findings.dedup_by(|a, b| a.fingerprint == b.fingerprint && a.message == b.message);
+    let mut summary = Summary::default();
+    for f in &findings {
+        match (f.status, f.severity) {
+            (Status::Waived, _) => summary.waived += 1,
+            (Status::Manual, _) => summary.manual += 1,
+            (Status::Open, Severity::Error) => summary.errors += 1,
+            (Status::Open, Severity::Warning) => summary.warnings += 1,
+            (Status::Open, Severity::Info) => summary.infos += 1,
+        }
+    }
+    Report {
+        schema: REPORT_SCHEMA.to_owned(),
+        nhos_version: crate::VERSION.to_owned(),
+        rule_pack: estate.policy.rule_pack.clone(),
+        today: opts.today.to_string(),
+        definition_hash: estate.definition_hash(),
+        checked: sink
+            .checked
+            .into_iter()
+            .map(|(k, v)| (k, order_ids(v)))
+            .collect(),
+        findings,
+        summary,
+    }
+}
+
+fn rule_order(id: &str) -> (u8, u32) {
+    let (prefix, n) = id.split_at(1);
+    let group = match prefix {
+        "R" => 0,
+        "B" => 1,
+        "C" => 2,
+        _ => 3,
+    };
+    (group, n.parse().unwrap_or(0))
+}
+
+fn order_ids(ids: BTreeSet<&'static str>) -> Vec<String> {
+    let mut v: Vec<&str> = ids.into_iter().collect();
+    v.sort_by_key(|id| rule_order(id));
+    v.into_iter().map(str::to_owned).collect()
+}
+
+/// Days from 1970-01-01 to a date (proleptic Gregorian).
+pub(crate) fn days(d: Date) -> i64 {
+    let (y, m) = if d.month <= 2 {
+        (i64::from(d.year) - 1, i64::from(d.month) + 9)
+    } else {
+        (i64::from(d.year), i64::from(d.month) - 3)
+    };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m + 2) / 5 + i64::from(d.day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day count from 1970-01-01.
+pub fn date_from_days(z: i64) -> Date {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let y = (yoe + era * 400 + i64::from(m <= 2)) as u16;
+    Date {
+        year: y,
+        month: m,
+        day: d,
+    }
+}
+
+/// Days before a waiver expires at which it is reported as expiring.
+pub const EXPIRY_WARNING_DAYS: i64 = 30;
+
+fn apply_waivers(estate: &Estate, opts: &ValidateOptions, sink: &mut Sink) {
+    let today = days(opts.today);
+    let mut used = BTreeSet::new();
+    for w in &estate.policy.waivers {
+        let left = days(w.expires) - today;
+        let covers = |f: &Finding| {
+            f.rule == w.rule
+                && (w.profiles.is_empty()
+                    || f.profile.as_ref().is_some_and(|p| w.profiles.contains(p)))
+        };
+        if left < 0 {
+            sink.findings.push(waiver_finding(
+                &w.id,
+                Severity::Error,
+                format!("waiver {} for {} expired on {} (approved by {}); the findings it covered count again", w.id, w.rule, w.expires, w.approver),
+                "Renew the waiver with a new expiry date and approval, or fix what it covered.",
+                &w.location,
+            ));
+            continue;
+        }
+        for f in sink
+            .findings
+            .iter_mut()
+            .filter(|f| f.status == Status::Open && covers(f))
+        {
+            f.status = Status::Waived;
+            f.waiver = Some(w.id.clone());
+            used.insert(w.id.clone());
+        }
+        if left <= EXPIRY_WARNING_DAYS {
+            sink.findings.push(waiver_finding(
+                &w.id,
+                Severity::Warning,
+                format!(
+                    "waiver {} for {} expires on {} ({left} days)",
+                    w.id, w.rule, w.expires
+                ),
+                "Renew or retire the waiver before it expires.",
+                &w.location,
+            ));
+        }
+    }
+    for w in &estate.policy.waivers {
+        if days(w.expires) >= today && !used.contains(&w.id) {
+            sink.findings.push(waiver_finding(
+                &w.id,
+                Severity::Info,
+                format!(
+                    "waiver {} for {} covers no finding; it may be retired",
+                    w.id, w.rule
+                ),
+                "Remove the waiver if the risk it accepted no longer exists.",
+                &w.location,
+            ));
+        }
+    }
+}
+
+fn waiver_finding(
+    id: &str,
+    severity: Severity,
+    message: String,
+    remediation: &str,
+    at: &Location,
+) -> Finding {
+    Finding {
+        rule: "W".to_owned(),
+        title: "Waiver in force".to_owned(),
+        severity,
+        status: Status::Open,
+        profile: None,
+        subject: format!("waiver:{id}"),
+        message,
+        remediation: remediation.to_owned(),
+        location: Some(at.clone()),
+        waiver: None,
+        fingerprint: format!("W/-/waiver:{id}/{}", severity.as_str()),
+        new: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_arithmetic_round_trips() {
+        for (y, m, d) in [
+            (1970, 1, 1),
+            (2000, 2, 29),
+            (2026, 11, 23),
+            (2027, 3, 31),
+            (2100, 12, 31),
+        ] {
+            let date = Date::new(y, m, d).expect("valid");
+            assert_eq!(date_from_days(days(date)), date);
+        }
+        assert_eq!(days(Date::new(1970, 1, 2).expect("valid")), 1);
+        assert_eq!(
+            days(Date::new(2027, 3, 31).expect("valid"))
+                - days(Date::new(2027, 3, 1).expect("valid")),
+            30
+        );
+    }
+}
