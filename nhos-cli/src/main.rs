@@ -72,6 +72,8 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// List the rules of the built-in rule pack (Markdown).
+    Rules,
     /// Run the main job on the bundled example estate.
     Demo {
         /// The example estate (defaults to examples/example-valley beside the binary's source).
@@ -100,6 +102,10 @@ fn main() -> ExitCode {
             day.unwrap_or_else(today),
             output.as_deref(),
         ),
+        Command::Rules => {
+            print!("{}", nhos_core::validate::format::rules_markdown());
+            ExitCode::SUCCESS
+        }
         Command::Demo { estate } => demo(estate),
     }
 }

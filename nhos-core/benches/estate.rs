@@ -37,19 +37,34 @@ fn main() {
         .skip(1)
         .find(|a| !a.starts_with('-'))
         .unwrap_or_default();
+    let want = |name: &str| filter.is_empty() || name.contains(filter.as_str());
     let example =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/example-valley");
+    let opts = nhos_core::ValidateOptions {
+        today: nhos_core::Date {
+            year: 2026,
+            month: 11,
+            day: 23,
+        },
+    };
     println!("nhos benchmarks ({} threads)", rayon::current_num_threads());
 
-    if "example".contains(filter.as_str()) || filter.is_empty() {
+    if want("example") {
         let d = time(200, || nhos_core::load(&example).expect("example loads"));
         println!(
-            "example  load+resolve (disk)             median {:>9.3} ms",
+            "example   load+resolve                          median {:>9.3} ms",
+            d.as_secs_f64() * 1e3
+        );
+        let d = time(200, || {
+            nhos_core::validate(&nhos_core::load(&example).expect("loads"), &opts)
+        });
+        println!(
+            "example   load+resolve+validate                 median {:>9.3} ms",
             d.as_secs_f64() * 1e3
         );
     }
 
-    if "national".contains(filter.as_str()) || filter.is_empty() {
+    if want("national") {
         let tmp = tempfile::tempdir().expect("tmp");
         let dirs: Vec<_> = (0..250)
             .map(|i| tmp.path().join(format!("trust-{i:03}")))
@@ -63,17 +78,21 @@ fn main() {
                 .map(|d| nhos_core::load(d).expect("loads"))
                 .collect::<Vec<_>>()
         });
-        let estates: Vec<_> = dirs
-            .par_iter()
-            .map(|d| nhos_core::load(d).expect("loads"))
-            .collect();
-        let profiles: usize = estates.iter().map(|e| e.concrete_profiles().count()).sum();
         println!(
-            "national load+resolve, 250 trusts × 6 = {profiles} profiles   median {:>9.1} ms",
+            "national  load+resolve (250 trusts × 6 profiles) median {:>9.1} ms",
+            d.as_secs_f64() * 1e3
+        );
+        let d = time(5, || {
+            dirs.par_iter()
+                .map(|d| nhos_core::validate(&nhos_core::load(d).expect("loads"), &opts))
+                .collect::<Vec<_>>()
+        });
+        println!(
+            "national  load+resolve+validate                 median {:>9.1} ms",
             d.as_secs_f64() * 1e3
         );
         if let (Some(b), Some(a)) = (before, peak_rss_mib()) {
-            println!("national peak RSS {a:.1} MiB (before the run: {b:.1} MiB)");
+            println!("national  peak RSS {a:.1} MiB (before the national runs: {b:.1} MiB)");
         }
     }
 }

@@ -59,7 +59,7 @@ pub struct Rule {
     pub parameters: &'static [Parameter],
     /// Applicability for admin, clinical, analyst, dr, kiosk, server.
     #[serde(skip)]
-    pub applies: [Applies; 6],
+    pub(crate) applies: [Applies; 6],
 }
 
 impl Rule {

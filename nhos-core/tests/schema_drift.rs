@@ -39,3 +39,29 @@ fn schema_knows_every_setting_key() {
         );
     }
 }
+
+#[test]
+fn docs_are_current() {
+    let root = common::repo_root();
+    let rules = nhos_core::validate::format::rules_markdown();
+    let path = root.join("docs/rules.md");
+    if std::env::var_os("NHOS_UPDATE_SCHEMA").is_some() {
+        std::fs::write(&path, &rules).expect("write");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap_or_default(),
+        rules,
+        "docs/rules.md drifted: NHOS_UPDATE_SCHEMA=1 cargo test"
+    );
+    let definition =
+        std::fs::read_to_string(root.join("docs/definition.md")).expect("docs/definition.md");
+    for spec in nhos_core::definition::SETTINGS {
+        let (group, leaf) = spec.key.split_once('.').expect("dotted");
+        assert!(
+            definition.contains(&format!("[settings.{group}]"))
+                && definition.contains(&format!("`{leaf}`")),
+            "docs/definition.md lacks {}",
+            spec.key
+        );
+    }
+}
