@@ -19,6 +19,7 @@ mod catalogue;
 pub mod definition;
 mod diagnostic;
 mod error;
+pub mod generate;
 pub mod graph;
 mod load;
 mod model;
@@ -50,6 +51,7 @@ pub use source::{Location, SourceFile};
 pub use tree::{AssetProblem, DirTree, EstateTree, MemTree};
 pub use validate::{Finding, Report, Status, Summary, ValidateOptions, validate};
 pub use write::{write_atomic, write_atomic_with};
+pub use generate::{generate, GenerateOptions, Generated};
 
 /// The version of nhos, as written into generated manifests.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

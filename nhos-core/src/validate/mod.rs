@@ -214,6 +214,9 @@ pub fn validate(estate: &Estate, opts: &ValidateOptions) -> Report {
     for p in estate.concrete_profiles() {
         checks::profile(estate, p, &mut sink);
     }
+    // Policy, checked a second time: on the generated NixOS option trees.
+    let (_, second) = crate::generate::lower_all(estate);
+    sink.findings.extend(second);
     apply_waivers(estate, opts, &mut sink);
 
     let mut findings = sink.findings;

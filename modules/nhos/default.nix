@@ -1,0 +1,14 @@
+# nhos NixOS modules: the small `nhos.*` option surface that generated hosts set,
+# for what needs Nix logic. Each file is one concern.
+{
+  imports = [
+    ./branding.nix
+    ./dconf.nix
+    ./desktop.nix
+    ./images.nix
+    ./kiosk.nix
+    ./launchers.nix
+    ./live.nix
+    ./vm.nix
+  ];
+}

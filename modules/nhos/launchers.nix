@@ -1,0 +1,25 @@
+# Desktop launchers: "NHSmail" opens Outlook on the web in the default browser.
+{ config, lib, pkgs, ... }:
+let
+  cfg = config.nhos.launchers;
+in
+{
+  options.nhos.launchers.nhsmail = lib.mkOption {
+    type = lib.types.nullOr lib.types.str;
+    default = null;
+    description = "URL the NHSmail launcher opens.";
+  };
+
+  config = lib.mkIf (cfg.nhsmail != null) {
+    environment.systemPackages = [
+      (pkgs.makeDesktopItem {
+        name = "nhsmail";
+        desktopName = "NHSmail";
+        comment = "NHSmail in the web browser";
+        exec = "xdg-open ${lib.escapeShellArg cfg.nhsmail}";
+        icon = "mail-send";
+        categories = [ "Network" "Email" ];
+      })
+    ];
+  };
+}

@@ -1,0 +1,107 @@
+//! The option contract: the NixOS option paths the generator may emit for nixpkgs
+//! 26.05, with types, from `nhos-core/contract/nixos-26.05.toml`.
+
+use super::lower::Lowered;
+use super::nix::Nix;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+const CONTRACT: &str = include_str!("../../contract/nixos-26.05.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OptionSpec {
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub status: String,
+    #[serde(default, rename = "before-25-11")]
+    pub before_25_11: Option<String>,
+    #[serde(default)]
+    pub only_in: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ContractFile {
+    options: BTreeMap<String, OptionSpec>,
+}
+
+/// The contract, parsed once.
+pub fn contract() -> &'static BTreeMap<String, OptionSpec> {
+    static C: OnceLock<BTreeMap<String, OptionSpec>> = OnceLock::new();
+    C.get_or_init(|| toml::from_str::<ContractFile>(CONTRACT).map(|c| c.options).unwrap_or_default())
+}
+
+fn matches(pattern: &str, path: &[String]) -> bool {
+    let segs: Vec<&str> = pattern.split('.').collect();
+    segs.len() == path.len() && segs.iter().zip(path).all(|(p, s)| *p == "<name>" || p == s)
+}
+
+/// The contract entry for an option path.
+pub fn lookup(path: &[String]) -> Option<(&'static str, &'static OptionSpec)> {
+    contract().iter().find(|(k, _)| matches(k, path)).map(|(k, v)| (k.as_str(), v))
+}
+
+fn type_ok(ty: &str, v: &Nix) -> bool {
+    let v = match v {
+        Nix::Call(super::nix::Func::MkForce | super::nix::Func::MkDefault, inner) => inner,
+        other => other,
+    };
+    let item_is = |items: &[Nix], f: &dyn Fn(&Nix) -> bool| {
+        items.iter().all(|i| match i {
+            Nix::Commented(x, _) => f(x),
+            x => f(x),
+        })
+    };
+    match (ty, v) {
+        ("bool", Nix::Bool(_)) | ("int", Nix::Int(_)) | ("str" | "lines", Nix::Str(_)) => true,
+        ("path", Nix::Path(_)) | ("package", Nix::Pkg(_)) | ("attrs", Nix::Attrs(_)) => true,
+        ("enum-or-bool", Nix::Bool(_) | Nix::Str(_)) => true,
+        ("list-str", Nix::List(i)) => item_is(i, &|x| matches!(x, Nix::Str(_))),
+        ("list-int", Nix::List(i)) => item_is(i, &|x| matches!(x, Nix::Int(_))),
+        ("list-package", Nix::List(i)) => item_is(i, &|x| matches!(x, Nix::Pkg(_))),
+        _ => false,
+    }
+}
+
+/// Problems with a lowered tree against the contract: unknown paths, wrong types,
+/// and paths that are a prefix of another (which Nix would reject).
+pub fn check(l: &Lowered) -> Vec<String> {
+    let mut problems = Vec::new();
+    for o in &l.options {
+        let shown = o.path.join(".");
+        match lookup(&o.path) {
+            None => problems.push(format!("{}: option `{shown}` is not in the option contract", l.profile)),
+            Some((_, spec)) if !type_ok(&spec.ty, &o.value) => {
+                problems.push(format!("{}: option `{shown}` should be {}, got {:?}", l.profile, spec.ty, o.value))
+            }
+            Some((_, spec)) if spec.only_in.is_some() => {
+                problems.push(format!("{}: option `{shown}` exists only inside {}", l.profile, spec.only_in.as_deref().unwrap_or("")))
+            }
+            Some(_) => {}
+        }
+    }
+    for a in &l.options {
+        for b in &l.options {
+            if a.path.len() < b.path.len() && b.path.starts_with(&a.path) {
+                problems.push(format!("{}: `{}` is set both whole and in part", l.profile, a.path.join(".")));
+            }
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for o in &l.options {
+        if !seen.insert(&o.path) {
+            problems.push(format!("{}: `{}` is set twice", l.profile, o.path.join(".")));
+        }
+    }
+    problems
+}
+
+/// The path to emit for a canonical (26.05) option path on an older pin.
+pub fn path_for_release(path: &[String], release: &str) -> Vec<String> {
+    let old = release < "25.11";
+    match lookup(path) {
+        Some((_, spec)) if old => spec.before_25_11.as_ref().map_or_else(|| path.to_vec(), |p| p.split('.').map(str::to_owned).collect()),
+        _ => path.to_vec(),
+    }
+}

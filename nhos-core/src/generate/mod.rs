@@ -1,0 +1,272 @@
+//! The `generate` verb: a resolved estate → a flake directory. Generation is pure
+//! (an in-memory tree of files); [`write`] and [`check`] are the only I/O.
+
+pub mod contract;
+pub mod flake;
+pub mod lower;
+pub mod nix;
+mod render;
+pub mod verify;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::{hex, Estate};
+use crate::validate::{validate, Finding, ValidateOptions};
+use lower::Lowered;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The name of the manifest that marks a directory as nhos output.
+pub const MANIFEST: &str = "nhos-manifest.json";
+
+/// The NixOS modules generated hosts import, shipped inside every generated flake.
+pub const MODULES: &[(&str, &str)] = &[
+    ("modules/nhos/default.nix", include_str!("../../../modules/nhos/default.nix")),
+    ("modules/nhos/branding.nix", include_str!("../../../modules/nhos/branding.nix")),
+    ("modules/nhos/dconf.nix", include_str!("../../../modules/nhos/dconf.nix")),
+    ("modules/nhos/desktop.nix", include_str!("../../../modules/nhos/desktop.nix")),
+    ("modules/nhos/images.nix", include_str!("../../../modules/nhos/images.nix")),
+    ("modules/nhos/kiosk.nix", include_str!("../../../modules/nhos/kiosk.nix")),
+    ("modules/nhos/launchers.nix", include_str!("../../../modules/nhos/launchers.nix")),
+    ("modules/nhos/live.nix", include_str!("../../../modules/nhos/live.nix")),
+    ("modules/nhos/vm.nix", include_str!("../../../modules/nhos/vm.nix")),
+];
+
+/// Options for [`generate`].
+#[derive(Debug, Clone, Copy)]
+pub struct GenerateOptions {
+    /// The day the report summary in the manifest is judged on.
+    pub today: crate::Date,
+}
+
+/// A generated flake, in memory.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Relative path → bytes, sorted.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// The option tree of each concrete profile.
+    pub lowered: BTreeMap<String, Lowered>,
+    /// Findings of the second policy check, on the option trees.
+    pub findings: Vec<Finding>,
+}
+
+fn nul_in(v: &nix::Nix) -> bool {
+    use nix::Nix;
+    match v {
+        Nix::Str(s) | Nix::Path(s) | Nix::Pkg(s) => s.contains('\0'),
+        Nix::List(items) => items.iter().any(nul_in),
+        Nix::Attrs(es) => es.iter().any(|e| e.key.contains('\0') || nul_in(&e.value)),
+        Nix::Call(_, v) | Nix::Commented(v, _) => nul_in(v),
+        Nix::Bool(_) | Nix::Int(_) => false,
+    }
+}
+
+/// Lowers every concrete profile and runs the second policy check.
+pub fn lower_all(estate: &Estate) -> (BTreeMap<String, Lowered>, Vec<Finding>) {
+    let mut lowered = BTreeMap::new();
+    let mut findings = Vec::new();
+    for p in estate.concrete_profiles() {
+        let mut l = lower::lower(estate, p);
+        l.finish();
+        let limit = idle_limit(estate, p);
+        findings.extend(verify::check(p, &l, limit));
+        lowered.insert(p.name.clone(), l);
+    }
+    (lowered, findings)
+}
+
+/// The effective idle-lock limit of a profile (R5's parameter).
+pub(crate) fn idle_limit(estate: &Estate, p: &crate::model::Profile) -> i64 {
+    p.int("policy.idle-lock-max-seconds")
+        .or_else(|| estate.policy.parameters.get("policy.idle-lock-max-seconds").and_then(|v| v.value.as_int()))
+        .unwrap_or(600)
+}
+
+/// Generates the flake directory for an estate, in memory.
+pub fn generate(estate: &Estate, opts: &GenerateOptions) -> Result<Generated> {
+    let (lowered, findings) = lower_all(estate);
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (name, l) in &lowered {
+        problems.extend(contract::check(l));
+        if l.options.iter().any(|o| nul_in(&o.value)) {
+            return Err(Error::new(
+                ErrorKind::Generate,
+                format!("profile `{name}` has a value with a NUL character, which Nix strings cannot hold; remove it from the definition"),
+            ));
+        }
+        let p = &estate.profiles[name];
+        files.insert(format!("hosts/{name}.nix"), render::host(estate, p, l).into_bytes());
+    }
+    if !problems.is_empty() {
+        return Err(Error::new(ErrorKind::Generate, format!("nhos bug: the option contract is broken: {}", problems.join("; "))));
+    }
+    let names: Vec<&str> = lowered.keys().map(String::as_str).collect();
+    files.insert("hosts/default.nix".into(), flake::hosts_default(&names).into_bytes());
+    files.insert("outputs.nix".into(), flake::outputs_nix(estate).into_bytes());
+    files.insert("flake.nix".into(), flake::flake_nix(estate).into_bytes());
+    if let Some(lock) = flake::flake_lock(estate) {
+        files.insert("flake.lock".into(), lock.into_bytes());
+    }
+    for (path, text) in MODULES {
+        files.insert((*path).to_owned(), text.as_bytes().to_vec());
+    }
+    for a in estate.branding.assets.values() {
+        files.insert(format!("assets/{}", a.stored_name()), a.bytes.to_vec());
+    }
+    let report = validate(estate, &ValidateOptions { today: opts.today });
+    let mut hashes = serde_json::Map::new();
+    for (path, bytes) in &files {
+        hashes.insert(path.clone(), serde_json::Value::String(hex(&Sha256::digest(bytes))));
+    }
+    let manifest = serde_json::json!({
+        "schema": "nhos-manifest/1",
+        "nhos_version": crate::VERSION,
+        "organisation": { "name": estate.organisation.name, "ods_code": estate.organisation.ods_code },
+        "definition_hash": estate.definition_hash(),
+        "nixpkgs": { "release": estate.nixpkgs.release, "commit": estate.nixpkgs.commit, "nar_hash": estate.nixpkgs.nar_hash },
+        "profiles": estate.concrete_profiles().map(|p| (p.name.clone(), serde_json::json!({
+            "role": p.role.map(|r| r.as_str()),
+            "outputs": p.outputs.keys().map(|f| format!("{}-{}", p.name, f.as_str())).collect::<Vec<_>>(),
+            "packages": p.packages.len(),
+        }))).collect::<serde_json::Map<_, _>>(),
+        "report": { "today": report.today, "summary": report.summary, "option_tree_findings": findings.len() },
+        "files": hashes,
+    });
+    let mut m = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    m.push('\n');
+    files.insert(MANIFEST.into(), m.into_bytes());
+    Ok(Generated { files, lowered, findings })
+}
+
+fn io(path: &Path, e: &std::io::Error) -> Error {
+    Error::io(path.display(), e)
+}
+
+/// How the output directory stands before writing.
+fn inspect_target(out: &Path) -> Result<bool> {
+    match std::fs::symlink_metadata(out) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(io(out, &e)),
+        Ok(m) if m.file_type().is_symlink() => Err(Error::new(
+            ErrorKind::Generate,
+            format!("{} is a symbolic link; nhos does not write through links", out.display()),
+        )),
+        Ok(m) if !m.is_dir() => Err(Error::new(ErrorKind::Generate, format!("{} exists and is not a directory", out.display()))),
+        Ok(_) => {
+            let mut entries = std::fs::read_dir(out).map_err(|e| io(out, &e))?;
+            let empty = entries.next().is_none();
+            let ours = std::fs::symlink_metadata(out.join(MANIFEST)).is_ok_and(|m| m.is_file());
+            if !empty && !ours {
+                return Err(Error::new(
+                    ErrorKind::Generate,
+                    format!("{} is not empty and holds no {MANIFEST}: refusing to overwrite it; choose an empty or new directory", out.display()),
+                ));
+            }
+            Ok(!empty)
+        }
+    }
+}
+
+fn sibling(out: &Path, tag: &str) -> PathBuf {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.nhos-{tag}-{}", std::process::id()))
+}
+
+/// Writes a generated tree to `out`: into a temporary directory beside it, then
+/// renamed into place, so `out` holds the old tree or the new one, never a mix.
+/// Refuses a non-empty `out` without an nhos manifest, and a symlinked `out`.
+pub fn write(g: &Generated, out: &Path) -> Result<()> {
+    let replace = inspect_target(out)?;
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| io(parent, &e))?;
+    }
+    let tmp = sibling(out, "tmp");
+    let _ = std::fs::remove_dir_all(&tmp);
+    let result = (|| -> Result<()> {
+        for (rel, bytes) in &g.files {
+            let path = tmp.join(rel);
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| io(dir, &e))?;
+            }
+            std::fs::write(&path, bytes).map_err(|e| io(&path, &e))?;
+        }
+        if replace {
+            let old = sibling(out, "old");
+            let _ = std::fs::remove_dir_all(&old);
+            std::fs::rename(out, &old).map_err(|e| io(out, &e))?;
+            if let Err(e) = std::fs::rename(&tmp, out) {
+                let _ = std::fs::rename(&old, out);
+                return Err(io(out, &e));
+            }
+            std::fs::remove_dir_all(&old).map_err(|e| io(&old, &e))?;
+        } else {
+            if out.exists() {
+                std::fs::remove_dir(out).map_err(|e| io(out, &e))?;
+            }
+            std::fs::rename(&tmp, out).map_err(|e| io(out, &e))?;
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+/// How a file on disk differs from what would be generated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drift {
+    Missing(String),
+    Changed(String),
+    Extra(String),
+}
+
+impl std::fmt::Display for Drift {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Drift::Missing(p) => write!(f, "missing: {p}"),
+            Drift::Changed(p) => write!(f, "changed: {p}"),
+            Drift::Extra(p) => write!(f, "not generated: {p}"),
+        }
+    }
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let ty = entry.file_type()?;
+        let path = entry.path();
+        if ty.is_dir() {
+            walk(root, &path, out)?;
+        } else {
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            out.push(rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/"));
+        }
+    }
+    Ok(())
+}
+
+/// Compares `out` with what would be generated (the `--check` mode).
+pub fn check(g: &Generated, out: &Path) -> Result<Vec<Drift>> {
+    let mut drift = Vec::new();
+    let mut on_disk = Vec::new();
+    if out.is_dir() {
+        walk(out, out, &mut on_disk).map_err(|e| io(out, &e))?;
+    }
+    for (rel, bytes) in &g.files {
+        match std::fs::read(out.join(rel)) {
+            Ok(b) if b == *bytes => {}
+            Ok(_) => drift.push(Drift::Changed(rel.clone())),
+            Err(_) => drift.push(Drift::Missing(rel.clone())),
+        }
+    }
+    for rel in on_disk {
+        if !g.files.contains_key(&rel) {
+            drift.push(Drift::Extra(rel));
+        }
+    }
+    drift.sort_by(|a, b| a.to_string().cmp(&b.to_string()));
+    Ok(drift)
+}
