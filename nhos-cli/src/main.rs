@@ -116,7 +116,12 @@ fn main() -> ExitCode {
             day.unwrap_or_else(today),
             output.as_deref(),
         ),
-        Command::Generate { dir, output, check, today: day } => generate(&dir, &output, check, day.unwrap_or_else(today)),
+        Command::Generate {
+            dir,
+            output,
+            check,
+            today: day,
+        } => generate(&dir, &output, check, day.unwrap_or_else(today)),
         Command::Rules => {
             print!("{}", nhos_core::validate::format::rules_markdown());
             ExitCode::SUCCESS
@@ -289,7 +294,12 @@ fn validate(
     }
 }
 
-fn generate(dir: &std::path::Path, out: &std::path::Path, check: bool, today: nhos_core::Date) -> ExitCode {
+fn generate(
+    dir: &std::path::Path,
+    out: &std::path::Path,
+    check: bool,
+    today: nhos_core::Date,
+) -> ExitCode {
     let estate = match load_or_report(dir) {
         Ok(e) => e,
         Err(code) => return code,
@@ -300,22 +310,36 @@ fn generate(dir: &std::path::Path, out: &std::path::Path, check: bool, today: nh
     };
     if !generated.findings.is_empty() {
         for f in &generated.findings {
-            eprintln!("nhos: {} {}: {}", f.rule, f.profile.as_deref().unwrap_or("-"), f.message);
+            eprintln!(
+                "nhos: {} {}: {}",
+                f.rule,
+                f.profile.as_deref().unwrap_or("-"),
+                f.message
+            );
         }
-        eprintln!("nhos: the generated configuration fails its own policy check; nothing was written");
+        eprintln!(
+            "nhos: the generated configuration fails its own policy check; nothing was written"
+        );
         return ExitCode::from(EXIT_FINDINGS);
     }
     if check {
         return match nhos_core::generate::check(&generated, out) {
             Ok(drift) if drift.is_empty() => {
-                println!("{}: up to date ({} files)", out.display(), generated.files.len());
+                println!(
+                    "{}: up to date ({} files)",
+                    out.display(),
+                    generated.files.len()
+                );
                 ExitCode::SUCCESS
             }
             Ok(drift) => {
                 for d in &drift {
                     println!("{d}");
                 }
-                eprintln!("nhos: {} differs from what would be generated; run `nhos generate` without --check", out.display());
+                eprintln!(
+                    "nhos: {} differs from what would be generated; run `nhos generate` without --check",
+                    out.display()
+                );
                 ExitCode::from(EXIT_FINDINGS)
             }
             Err(e) => fail(&e),
@@ -377,7 +401,10 @@ fn demo(estate: Option<PathBuf>) -> ExitCode {
     let report = nhos_core::validate(&estate, &nhos_core::ValidateOptions { today: today() });
     println!(
         "\n== validate: {} errors, {} warnings; {} waived, {} manual checks",
-        report.summary.errors, report.summary.warnings, report.summary.waived, report.summary.manual
+        report.summary.errors,
+        report.summary.warnings,
+        report.summary.waived,
+        report.summary.manual
     );
     if let Some(c) = estate.profiles.get("clinical") {
         if let Some(s) = c.settings.get("screen.idle-delay") {
@@ -391,23 +418,35 @@ fn demo(estate: Option<PathBuf>) -> ExitCode {
         }
     }
     let out = PathBuf::from("out");
-    let generated = match nhos_core::generate(&estate, &nhos_core::GenerateOptions { today: today() }) {
-        Ok(g) => g,
-        Err(e) => return fail(&e),
-    };
+    let generated =
+        match nhos_core::generate(&estate, &nhos_core::GenerateOptions { today: today() }) {
+            Ok(g) => g,
+            Err(e) => return fail(&e),
+        };
     if let Err(e) = nhos_core::generate::write(&generated, &out) {
         return fail(&e);
     }
-    println!("\n== generate: {} files in ./out (flake.nix, hosts/, modules/, assets/, nhos-manifest.json)", generated.files.len());
-    println!("   On a machine with Nix (this one cannot reach nixpkgs, so nothing was built here):");
+    println!(
+        "\n== generate: {} files in ./out (flake.nix, hosts/, modules/, assets/, nhos-manifest.json)",
+        generated.files.len()
+    );
+    println!(
+        "   On a machine with Nix (this one cannot reach nixpkgs, so nothing was built here):"
+    );
     for p in estate.concrete_profiles() {
         for f in p.outputs.keys() {
-            let verb = if f.as_str() == "vm" { "nix run  " } else { "nix build" };
+            let verb = if f.as_str() == "vm" {
+                "nix run  "
+            } else {
+                "nix build"
+            };
             println!("     {verb} ./out#{}-{}", p.name, f.as_str());
         }
     }
     if estate.nixpkgs.nar_hash.is_none() {
-        println!("   The pin has no narHash, so no flake.lock was written: run `nix flake lock` in ./out once.");
+        println!(
+            "   The pin has no narHash, so no flake.lock was written: run `nix flake lock` in ./out once."
+        );
     }
     ExitCode::SUCCESS
 }

@@ -86,3 +86,62 @@ fn validate_formats_and_ratchet() {
     // A bad date is a usage error.
     assert_eq!(nhos(&["validate", ex, "--today", "2027-13-01"]).0, 2);
 }
+
+#[test]
+fn generate_writes_and_check_detects_drift() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("flake");
+    let o = out.to_str().expect("utf8");
+    let (code, stdout, err) = nhos(&[
+        "generate",
+        "examples/example-valley",
+        "-o",
+        o,
+        "--today",
+        "2026-11-23",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.contains("wrote"));
+    assert_eq!(
+        nhos(&[
+            "generate",
+            "examples/example-valley",
+            "-o",
+            o,
+            "--today",
+            "2026-11-23",
+            "--check"
+        ])
+        .0,
+        0
+    );
+    std::fs::write(out.join("hosts/admin.nix"), "{ }\n").expect("edit");
+    let (code, stdout, _) = nhos(&[
+        "generate",
+        "examples/example-valley",
+        "-o",
+        o,
+        "--today",
+        "2026-11-23",
+        "--check",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(stdout.trim(), "changed: hosts/admin.nix");
+    // A directory that is not nhos output is refused: exit 2, nothing changed.
+    let foreign = tmp.path().join("foreign");
+    std::fs::create_dir(&foreign).expect("mkdir");
+    std::fs::write(foreign.join("notes.txt"), "mine").expect("write");
+    let (code, _, err) = nhos(&[
+        "generate",
+        "examples/example-valley",
+        "-o",
+        foreign.to_str().expect("utf8"),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("refusing to overwrite"), "{err}");
+    // A broken estate cannot be generated: exit 2.
+    assert_eq!(
+        nhos(&["generate", "tests/corpus/load-unknown-parent", "-o", o]).0,
+        2
+    );
+}

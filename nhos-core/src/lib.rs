@@ -41,6 +41,7 @@ pub use catalogue::{Capability, Catalogue, PackageStatus};
 pub use definition::Date;
 pub use diagnostic::{Code, Diagnostic, Severity, nearest};
 pub use error::{Error, ErrorKind, Result};
+pub use generate::{GenerateOptions, Generated, generate};
 pub use load::{load, load_tree, package_status};
 pub use model::{
     Asset, AssetFormat, Branding, CapabilityUse, EffectiveSetting, Estate, Organisation, Origin,
@@ -51,7 +52,6 @@ pub use source::{Location, SourceFile};
 pub use tree::{AssetProblem, DirTree, EstateTree, MemTree};
 pub use validate::{Finding, Report, Status, Summary, ValidateOptions, validate};
 pub use write::{write_atomic, write_atomic_with};
-pub use generate::{generate, GenerateOptions, Generated};
 
 /// The version of nhos, as written into generated manifests.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -29,7 +29,11 @@ struct ContractFile {
 /// The contract, parsed once.
 pub fn contract() -> &'static BTreeMap<String, OptionSpec> {
     static C: OnceLock<BTreeMap<String, OptionSpec>> = OnceLock::new();
-    C.get_or_init(|| toml::from_str::<ContractFile>(CONTRACT).map(|c| c.options).unwrap_or_default())
+    C.get_or_init(|| {
+        toml::from_str::<ContractFile>(CONTRACT)
+            .map(|c| c.options)
+            .unwrap_or_default()
+    })
 }
 
 fn matches(pattern: &str, path: &[String]) -> bool {
@@ -39,7 +43,10 @@ fn matches(pattern: &str, path: &[String]) -> bool {
 
 /// The contract entry for an option path.
 pub fn lookup(path: &[String]) -> Option<(&'static str, &'static OptionSpec)> {
-    contract().iter().find(|(k, _)| matches(k, path)).map(|(k, v)| (k.as_str(), v))
+    contract()
+        .iter()
+        .find(|(k, _)| matches(k, path))
+        .map(|(k, v)| (k.as_str(), v))
 }
 
 fn type_ok(ty: &str, v: &Nix) -> bool {
@@ -71,27 +78,41 @@ pub fn check(l: &Lowered) -> Vec<String> {
     for o in &l.options {
         let shown = o.path.join(".");
         match lookup(&o.path) {
-            None => problems.push(format!("{}: option `{shown}` is not in the option contract", l.profile)),
-            Some((_, spec)) if !type_ok(&spec.ty, &o.value) => {
-                problems.push(format!("{}: option `{shown}` should be {}, got {:?}", l.profile, spec.ty, o.value))
-            }
-            Some((_, spec)) if spec.only_in.is_some() => {
-                problems.push(format!("{}: option `{shown}` exists only inside {}", l.profile, spec.only_in.as_deref().unwrap_or("")))
-            }
+            None => problems.push(format!(
+                "{}: option `{shown}` is not in the option contract",
+                l.profile
+            )),
+            Some((_, spec)) if !type_ok(&spec.ty, &o.value) => problems.push(format!(
+                "{}: option `{shown}` should be {}, got {:?}",
+                l.profile, spec.ty, o.value
+            )),
+            Some((_, spec)) if spec.only_in.is_some() => problems.push(format!(
+                "{}: option `{shown}` exists only inside {}",
+                l.profile,
+                spec.only_in.as_deref().unwrap_or("")
+            )),
             Some(_) => {}
         }
     }
     for a in &l.options {
         for b in &l.options {
             if a.path.len() < b.path.len() && b.path.starts_with(&a.path) {
-                problems.push(format!("{}: `{}` is set both whole and in part", l.profile, a.path.join(".")));
+                problems.push(format!(
+                    "{}: `{}` is set both whole and in part",
+                    l.profile,
+                    a.path.join(".")
+                ));
             }
         }
     }
     let mut seen = std::collections::BTreeSet::new();
     for o in &l.options {
         if !seen.insert(&o.path) {
-            problems.push(format!("{}: `{}` is set twice", l.profile, o.path.join(".")));
+            problems.push(format!(
+                "{}: `{}` is set twice",
+                l.profile,
+                o.path.join(".")
+            ));
         }
     }
     problems
@@ -101,7 +122,10 @@ pub fn check(l: &Lowered) -> Vec<String> {
 pub fn path_for_release(path: &[String], release: &str) -> Vec<String> {
     let old = release < "25.11";
     match lookup(path) {
-        Some((_, spec)) if old => spec.before_25_11.as_ref().map_or_else(|| path.to_vec(), |p| p.split('.').map(str::to_owned).collect()),
+        Some((_, spec)) if old => spec.before_25_11.as_ref().map_or_else(
+            || path.to_vec(),
+            |p| p.split('.').map(str::to_owned).collect(),
+        ),
         _ => path.to_vec(),
     }
 }

@@ -9,8 +9,8 @@ mod render;
 pub mod verify;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{hex, Estate};
-use crate::validate::{validate, Finding, ValidateOptions};
+use crate::model::{Estate, hex};
+use crate::validate::{Finding, ValidateOptions, validate};
 use lower::Lowered;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -21,15 +21,42 @@ pub const MANIFEST: &str = "nhos-manifest.json";
 
 /// The NixOS modules generated hosts import, shipped inside every generated flake.
 pub const MODULES: &[(&str, &str)] = &[
-    ("modules/nhos/default.nix", include_str!("../../../modules/nhos/default.nix")),
-    ("modules/nhos/branding.nix", include_str!("../../../modules/nhos/branding.nix")),
-    ("modules/nhos/dconf.nix", include_str!("../../../modules/nhos/dconf.nix")),
-    ("modules/nhos/desktop.nix", include_str!("../../../modules/nhos/desktop.nix")),
-    ("modules/nhos/images.nix", include_str!("../../../modules/nhos/images.nix")),
-    ("modules/nhos/kiosk.nix", include_str!("../../../modules/nhos/kiosk.nix")),
-    ("modules/nhos/launchers.nix", include_str!("../../../modules/nhos/launchers.nix")),
-    ("modules/nhos/live.nix", include_str!("../../../modules/nhos/live.nix")),
-    ("modules/nhos/vm.nix", include_str!("../../../modules/nhos/vm.nix")),
+    (
+        "modules/nhos/default.nix",
+        include_str!("../../../modules/nhos/default.nix"),
+    ),
+    (
+        "modules/nhos/branding.nix",
+        include_str!("../../../modules/nhos/branding.nix"),
+    ),
+    (
+        "modules/nhos/dconf.nix",
+        include_str!("../../../modules/nhos/dconf.nix"),
+    ),
+    (
+        "modules/nhos/desktop.nix",
+        include_str!("../../../modules/nhos/desktop.nix"),
+    ),
+    (
+        "modules/nhos/images.nix",
+        include_str!("../../../modules/nhos/images.nix"),
+    ),
+    (
+        "modules/nhos/kiosk.nix",
+        include_str!("../../../modules/nhos/kiosk.nix"),
+    ),
+    (
+        "modules/nhos/launchers.nix",
+        include_str!("../../../modules/nhos/launchers.nix"),
+    ),
+    (
+        "modules/nhos/live.nix",
+        include_str!("../../../modules/nhos/live.nix"),
+    ),
+    (
+        "modules/nhos/vm.nix",
+        include_str!("../../../modules/nhos/vm.nix"),
+    ),
 ];
 
 /// Options for [`generate`].
@@ -78,7 +105,13 @@ pub fn lower_all(estate: &Estate) -> (BTreeMap<String, Lowered>, Vec<Finding>) {
 /// The effective idle-lock limit of a profile (R5's parameter).
 pub(crate) fn idle_limit(estate: &Estate, p: &crate::model::Profile) -> i64 {
     p.int("policy.idle-lock-max-seconds")
-        .or_else(|| estate.policy.parameters.get("policy.idle-lock-max-seconds").and_then(|v| v.value.as_int()))
+        .or_else(|| {
+            estate
+                .policy
+                .parameters
+                .get("policy.idle-lock-max-seconds")
+                .and_then(|v| v.value.as_int())
+        })
         .unwrap_or(600)
 }
 
@@ -92,18 +125,35 @@ pub fn generate(estate: &Estate, opts: &GenerateOptions) -> Result<Generated> {
         if l.options.iter().any(|o| nul_in(&o.value)) {
             return Err(Error::new(
                 ErrorKind::Generate,
-                format!("profile `{name}` has a value with a NUL character, which Nix strings cannot hold; remove it from the definition"),
+                format!(
+                    "profile `{name}` has a value with a NUL character, which Nix strings cannot hold; remove it from the definition"
+                ),
             ));
         }
         let p = &estate.profiles[name];
-        files.insert(format!("hosts/{name}.nix"), render::host(estate, p, l).into_bytes());
+        files.insert(
+            format!("hosts/{name}.nix"),
+            render::host(estate, p, l).into_bytes(),
+        );
     }
     if !problems.is_empty() {
-        return Err(Error::new(ErrorKind::Generate, format!("nhos bug: the option contract is broken: {}", problems.join("; "))));
+        return Err(Error::new(
+            ErrorKind::Generate,
+            format!(
+                "nhos bug: the option contract is broken: {}",
+                problems.join("; ")
+            ),
+        ));
     }
     let names: Vec<&str> = lowered.keys().map(String::as_str).collect();
-    files.insert("hosts/default.nix".into(), flake::hosts_default(&names).into_bytes());
-    files.insert("outputs.nix".into(), flake::outputs_nix(estate).into_bytes());
+    files.insert(
+        "hosts/default.nix".into(),
+        flake::hosts_default(&names).into_bytes(),
+    );
+    files.insert(
+        "outputs.nix".into(),
+        flake::outputs_nix(estate).into_bytes(),
+    );
     files.insert("flake.nix".into(), flake::flake_nix(estate).into_bytes());
     if let Some(lock) = flake::flake_lock(estate) {
         files.insert("flake.lock".into(), lock.into_bytes());
@@ -117,7 +167,10 @@ pub fn generate(estate: &Estate, opts: &GenerateOptions) -> Result<Generated> {
     let report = validate(estate, &ValidateOptions { today: opts.today });
     let mut hashes = serde_json::Map::new();
     for (path, bytes) in &files {
-        hashes.insert(path.clone(), serde_json::Value::String(hex(&Sha256::digest(bytes))));
+        hashes.insert(
+            path.clone(),
+            serde_json::Value::String(hex(&Sha256::digest(bytes))),
+        );
     }
     let manifest = serde_json::json!({
         "schema": "nhos-manifest/1",
@@ -136,7 +189,11 @@ pub fn generate(estate: &Estate, opts: &GenerateOptions) -> Result<Generated> {
     let mut m = serde_json::to_string_pretty(&manifest).unwrap_or_default();
     m.push('\n');
     files.insert(MANIFEST.into(), m.into_bytes());
-    Ok(Generated { files, lowered, findings })
+    Ok(Generated {
+        files,
+        lowered,
+        findings,
+    })
 }
 
 fn io(path: &Path, e: &std::io::Error) -> Error {
@@ -150,9 +207,15 @@ fn inspect_target(out: &Path) -> Result<bool> {
         Err(e) => Err(io(out, &e)),
         Ok(m) if m.file_type().is_symlink() => Err(Error::new(
             ErrorKind::Generate,
-            format!("{} is a symbolic link; nhos does not write through links", out.display()),
+            format!(
+                "{} is a symbolic link; nhos does not write through links",
+                out.display()
+            ),
         )),
-        Ok(m) if !m.is_dir() => Err(Error::new(ErrorKind::Generate, format!("{} exists and is not a directory", out.display()))),
+        Ok(m) if !m.is_dir() => Err(Error::new(
+            ErrorKind::Generate,
+            format!("{} exists and is not a directory", out.display()),
+        )),
         Ok(_) => {
             let mut entries = std::fs::read_dir(out).map_err(|e| io(out, &e))?;
             let empty = entries.next().is_none();
@@ -160,7 +223,10 @@ fn inspect_target(out: &Path) -> Result<bool> {
             if !empty && !ours {
                 return Err(Error::new(
                     ErrorKind::Generate,
-                    format!("{} is not empty and holds no {MANIFEST}: refusing to overwrite it; choose an empty or new directory", out.display()),
+                    format!(
+                        "{} is not empty and holds no {MANIFEST}: refusing to overwrite it; choose an empty or new directory",
+                        out.display()
+                    ),
                 ));
             }
             Ok(!empty)
@@ -169,8 +235,14 @@ fn inspect_target(out: &Path) -> Result<bool> {
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     parent.join(format!(".{name}.nhos-{tag}-{}", std::process::id()))
 }
 
@@ -242,7 +314,12 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
             walk(root, &path, out)?;
         } else {
             let rel = path.strip_prefix(root).unwrap_or(&path);
-            out.push(rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/"));
+            out.push(
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            );
         }
     }
     Ok(())

@@ -56,16 +56,28 @@ impl Nix {
         Nix::Call(f, Box::new(v))
     }
     pub fn attrs(entries: impl IntoIterator<Item = (String, Nix)>) -> Nix {
-        Nix::Attrs(entries.into_iter().map(|(key, value)| Entry { key, value, comment: None }).collect())
+        Nix::Attrs(
+            entries
+                .into_iter()
+                .map(|(key, value)| Entry {
+                    key,
+                    value,
+                    comment: None,
+                })
+                .collect(),
+        )
     }
 }
 
-const KEYWORDS: &[&str] = &["if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or"];
+const KEYWORDS: &[&str] = &[
+    "if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or",
+];
 
 /// Whether `s` can be written as a bare attribute name.
 pub fn is_bare_name(s: &str) -> bool {
     let mut cs = s.chars();
-    cs.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    cs.next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && cs.all(|c| c.is_ascii_alphanumeric() || "_'-".contains(c))
         && !KEYWORDS.contains(&s)
 }
@@ -92,12 +104,18 @@ pub fn string(s: &str) -> String {
 
 /// An attribute name, quoted when it must be.
 pub fn name(s: &str) -> String {
-    if is_bare_name(s) { s.to_owned() } else { string(s) }
+    if is_bare_name(s) {
+        s.to_owned()
+    } else {
+        string(s)
+    }
 }
 
 /// A comment safe to put after `#`: one line, no control characters.
 pub fn comment(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// `pkgs.a.b`, quoting segments that are not bare names.
@@ -127,7 +145,16 @@ pub fn print(v: &Nix, indent: usize, out: &mut String) {
         Nix::Call(f, arg) => {
             out.push_str(f.name());
             out.push(' ');
-            let simple = matches!(**arg, Nix::Bool(_) | Nix::Int(_) | Nix::Str(_) | Nix::Path(_) | Nix::Pkg(_) | Nix::List(_) | Nix::Attrs(_));
+            let simple = matches!(
+                **arg,
+                Nix::Bool(_)
+                    | Nix::Int(_)
+                    | Nix::Str(_)
+                    | Nix::Path(_)
+                    | Nix::Pkg(_)
+                    | Nix::List(_)
+                    | Nix::Attrs(_)
+            );
             if simple && !matches!(**arg, Nix::Int(i) if i < 0) {
                 print(arg, indent, out);
             } else {
@@ -197,10 +224,16 @@ mod tests {
     #[test]
     fn names_are_quoted_when_needed() {
         assert_eq!(name("idle-delay"), "idle-delay");
-        assert_eq!(name("org/gnome/desktop/session"), "\"org/gnome/desktop/session\"");
+        assert_eq!(
+            name("org/gnome/desktop/session"),
+            "\"org/gnome/desktop/session\""
+        );
         assert_eq!(name("in"), "\"in\"");
         assert_eq!(name("1password"), "\"1password\"");
-        assert_eq!(pkg("hunspellDicts.en_GB-ise"), "pkgs.hunspellDicts.en_GB-ise");
+        assert_eq!(
+            pkg("hunspellDicts.en_GB-ise"),
+            "pkgs.hunspellDicts.en_GB-ise"
+        );
         assert_eq!(pkg("a+b"), "pkgs.\"a+b\"");
     }
 

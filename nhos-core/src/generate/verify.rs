@@ -6,7 +6,7 @@ use super::lower::Lowered;
 use super::nix::{Func, Nix};
 use crate::diagnostic::Severity;
 use crate::model::Profile;
-use crate::rules::{rule, Applies};
+use crate::rules::{Applies, rule};
 use crate::validate::{Finding, Status};
 
 fn finding(rule_id: &str, p: &Profile, subject: &str, message: String) -> Finding {
@@ -58,63 +58,153 @@ pub fn check(p: &Profile, l: &Lowered, idle_limit: i64) -> Vec<Finding> {
     let desktop = p.has_capability("desktop");
 
     if applies("R5") && desktop && p.bool("screen.lock-enabled") == Some(true) {
-        if let Some(want) = p.int("screen.idle-delay").filter(|v| (1..=idle_limit).contains(v)) {
+        if let Some(want) = p
+            .int("screen.idle-delay")
+            .filter(|v| (1..=idle_limit).contains(v))
+        {
             match l.dconf_key("user", "org/gnome/desktop/session", "idle-delay") {
                 Some(k) if uint32(&k.value) == Some(want) && k.locked => {}
-                Some(k) if !k.locked => out.push(finding("R5", p, "idle-delay", "`org/gnome/desktop/session/idle-delay` is not locked, so users can change it".into())),
-                Some(k) => out.push(finding("R5", p, "idle-delay", format!("`org/gnome/desktop/session/idle-delay` is {:?}, not uint32 {want}", k.value))),
-                None => out.push(finding("R5", p, "idle-delay", "`org/gnome/desktop/session/idle-delay` is not set".into())),
+                Some(k) if !k.locked => out.push(finding(
+                    "R5",
+                    p,
+                    "idle-delay",
+                    "`org/gnome/desktop/session/idle-delay` is not locked, so users can change it"
+                        .into(),
+                )),
+                Some(k) => out.push(finding(
+                    "R5",
+                    p,
+                    "idle-delay",
+                    format!(
+                        "`org/gnome/desktop/session/idle-delay` is {:?}, not uint32 {want}",
+                        k.value
+                    ),
+                )),
+                None => out.push(finding(
+                    "R5",
+                    p,
+                    "idle-delay",
+                    "`org/gnome/desktop/session/idle-delay` is not set".into(),
+                )),
             }
             match l.dconf_key("user", "org/gnome/desktop/screensaver", "lock-enabled") {
                 Some(k) if k.value == Nix::Bool(true) && k.locked => {}
-                _ => out.push(finding("R5", p, "lock-enabled", "`org/gnome/desktop/screensaver/lock-enabled` is not set to true and locked".into())),
+                _ => out.push(finding(
+                    "R5",
+                    p,
+                    "lock-enabled",
+                    "`org/gnome/desktop/screensaver/lock-enabled` is not set to true and locked"
+                        .into(),
+                )),
             }
         }
     }
     if applies("R6") && desktop && p.bool("login.hide-user-list") == Some(true) {
-        if !matches!(l.dconf_key("gdm", "org/gnome/login-screen", "disable-user-list"), Some(k) if k.value == Nix::Bool(true)) {
-            out.push(finding("R6", p, "disable-user-list", "the GDM user list is not disabled".into()));
+        if !matches!(l.dconf_key("gdm", "org/gnome/login-screen", "disable-user-list"), Some(k) if k.value == Nix::Bool(true))
+        {
+            out.push(finding(
+                "R6",
+                p,
+                "disable-user-list",
+                "the GDM user list is not disabled".into(),
+            ));
         }
     }
     let opt_checks: [(&str, &str, &[&str]); 5] = [
-        ("R3", "updates.automatic", &["system", "autoUpgrade", "enable"]),
-        ("R9", "firewall.enable", &["networking", "firewall", "enable"]),
-        ("R14", "hardening.apparmor", &["security", "apparmor", "enable"]),
+        (
+            "R3",
+            "updates.automatic",
+            &["system", "autoUpgrade", "enable"],
+        ),
+        (
+            "R9",
+            "firewall.enable",
+            &["networking", "firewall", "enable"],
+        ),
+        (
+            "R14",
+            "hardening.apparmor",
+            &["security", "apparmor", "enable"],
+        ),
         ("R15", "hardening.audit", &["security", "audit", "enable"]),
-        ("R12", "boot.loader-locked", &["boot", "loader", "systemd-boot", "editor"]),
+        (
+            "R12",
+            "boot.loader-locked",
+            &["boot", "loader", "systemd-boot", "editor"],
+        ),
     ];
     for (id, key, path) in opt_checks {
         if applies(id) && p.bool(key) == Some(true) {
             let want_true = id != "R12";
-            let ok = if want_true { is_true(l.get(path)) } else { l.get(path) == Some(&Nix::Bool(false)) };
+            let ok = if want_true {
+                is_true(l.get(path))
+            } else {
+                l.get(path) == Some(&Nix::Bool(false))
+            };
             if !ok {
-                out.push(finding(id, p, &path.join("."), format!("`{}` does not enforce `{key}`", path.join("."))));
+                out.push(finding(
+                    id,
+                    p,
+                    &path.join("."),
+                    format!("`{}` does not enforce `{key}`", path.join(".")),
+                ));
             }
         }
     }
-    if applies("R12") && p.bool("boot.module-signatures") == Some(true) && !list_has(l.get(&["boot", "kernelParams"]), "module.sig_enforce=1") {
-        out.push(finding("R12", p, "boot.kernelParams", "`boot.kernelParams` lacks module.sig_enforce=1".into()));
+    if applies("R12")
+        && p.bool("boot.module-signatures") == Some(true)
+        && !list_has(l.get(&["boot", "kernelParams"]), "module.sig_enforce=1")
+    {
+        out.push(finding(
+            "R12",
+            p,
+            "boot.kernelParams",
+            "`boot.kernelParams` lacks module.sig_enforce=1".into(),
+        ));
     }
     if applies("R18") {
         match p.str("media.usb-storage") {
-            Some("blocked") if !list_has(l.get(&["boot", "blacklistedKernelModules"]), "usb_storage") => {
-                out.push(finding("R18", p, "boot.blacklistedKernelModules", "usb_storage is not blacklisted".into()))
+            Some("blocked")
+                if !list_has(l.get(&["boot", "blacklistedKernelModules"]), "usb_storage") =>
+            {
+                out.push(finding(
+                    "R18",
+                    p,
+                    "boot.blacklistedKernelModules",
+                    "usb_storage is not blacklisted".into(),
+                ))
             }
             Some("lockscreen") if !is_true(l.get(&["services", "usbguard", "enable"])) => {
-                out.push(finding("R18", p, "services.usbguard.enable", "USBGuard is not enabled for lock-screen USB protection".into()))
+                out.push(finding(
+                    "R18",
+                    p,
+                    "services.usbguard.enable",
+                    "USBGuard is not enabled for lock-screen USB protection".into(),
+                ))
             }
             _ => {}
         }
         if desktop && p.bool("media.automount") == Some(false) {
-            if !matches!(l.dconf_key("user", "org/gnome/desktop/media-handling", "automount"), Some(k) if k.value == Nix::Bool(false) && k.locked) {
-                out.push(finding("R18", p, "automount", "automount is not switched off and locked".into()));
+            if !matches!(l.dconf_key("user", "org/gnome/desktop/media-handling", "automount"), Some(k) if k.value == Nix::Bool(false) && k.locked)
+            {
+                out.push(finding(
+                    "R18",
+                    p,
+                    "automount",
+                    "automount is not switched off and locked".into(),
+                ));
             }
         }
     }
     if applies("R19") && p.bool("software.user-install") == Some(false) {
         let ok = matches!(l.get(&["nix", "settings", "allowed-users"]), Some(Nix::List(items)) if !items.iter().any(|i| matches!(i, Nix::Str(s) if s == "*")));
         if !ok {
-            out.push(finding("R19", p, "nix.settings.allowed-users", "every user may use the Nix daemon to install software".into()));
+            out.push(finding(
+                "R19",
+                p,
+                "nix.settings.allowed-users",
+                "every user may use the Nix daemon to install software".into(),
+            ));
         }
     }
     out

@@ -1,0 +1,45 @@
+# The nhos project flake: wiring only; the files it names do the work.
+{
+  description = "nhos: an NHS organisation's Linux desktop estate as code";
+
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-26.05";
+
+  outputs =
+    { self, nixpkgs }:
+    let
+      systems = [ "x86_64-linux" "aarch64-linux" ];
+      forAll = f: nixpkgs.lib.genAttrs systems (system: f nixpkgs.legacyPackages.${system});
+    in
+    {
+      packages = forAll (pkgs: rec {
+        nhos = pkgs.callPackage ./nix/package.nix { };
+        default = nhos;
+      });
+
+      nixosModules = {
+        nhos = ./modules/nhos;
+        default = self.nixosModules.nhos;
+      };
+
+      checks = forAll (pkgs: {
+        nhos = self.packages.${pkgs.system}.nhos;
+        # The example estate's generated flake must match the committed definition.
+        example-generates = pkgs.runCommand "nhos-example-generates" { } ''
+          ${self.packages.${pkgs.system}.nhos}/bin/nhos generate ${./examples/example-valley} -o $out --today 2026-11-23
+        '';
+      });
+
+      devShells = forAll (pkgs: {
+        default = pkgs.mkShell {
+          packages = [ pkgs.cargo pkgs.rustc pkgs.clippy pkgs.rustfmt pkgs.cargo-insta pkgs.nix ];
+        };
+      });
+
+      templates.default = {
+        path = ./templates/estate;
+        description = "An nhos estate definition skeleton";
+      };
+
+      formatter = forAll (pkgs: pkgs.nixfmt-rfc-style);
+    };
+}

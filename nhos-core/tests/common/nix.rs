@@ -1,0 +1,111 @@
+//! Running Nix 2.8 (`nix-instantiate`) from tests, with stubs for nixpkgs so the
+//! generated files can be evaluated without it.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::Command;
+
+/// Whether `nix-instantiate` is installed. When it is not, tests that need it say so
+/// loudly and pass nothing off as checked.
+pub fn available() -> bool {
+    let ok = Command::new("nix-instantiate")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!(
+            "\n*** SKIPPED: nix-instantiate is not installed; the Nix checks did not run (apt-get install nix-bin) ***\n"
+        );
+        println!("SKIPPED: nix-instantiate not installed");
+    }
+    ok
+}
+
+/// `nix-instantiate --parse` on a file; the error text on failure.
+pub fn parse(file: &Path) -> Result<(), String> {
+    let out = Command::new("nix-instantiate")
+        .arg("--parse")
+        .arg(file)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+/// Evaluates an expression strictly (read-only: nothing is written to the store) and
+/// returns its JSON.
+pub fn eval_json(expr: &str, dir: &Path) -> Result<serde_json::Value, String> {
+    let out = Command::new("nix-instantiate")
+        .args([
+            "--eval",
+            "--strict",
+            "--json",
+            "--readonly-mode",
+            "--expr",
+            expr,
+        ])
+        .current_dir(dir)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())
+}
+
+/// A Nix file of stubs: `lib` with the few functions generated hosts call, `pkgs`
+/// with every package the catalogue knows (each a string naming itself), and a
+/// `nixpkgs` whose `lib.nixosSystem` returns the build attributes the flake reads.
+pub fn write_stubs(dir: &Path, packages: impl IntoIterator<Item = String>) {
+    let mut tree = serde_json::Map::new();
+    for p in packages {
+        let segs: Vec<&str> = p.split('.').collect();
+        let mut node = &mut tree;
+        for (i, s) in segs.iter().enumerate() {
+            if i + 1 == segs.len() {
+                node.insert(
+                    (*s).to_owned(),
+                    serde_json::Value::String(format!("pkg:{p}")),
+                );
+            } else {
+                let entry = node
+                    .entry((*s).to_owned())
+                    .or_insert_with(|| serde_json::Value::Object(Default::default()));
+                node = entry
+                    .as_object_mut()
+                    .expect("package prefix is not itself a package");
+            }
+        }
+    }
+    std::fs::write(
+        dir.join("stub-pkgs.json"),
+        serde_json::to_string(&tree).expect("json"),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("stubs.nix"),
+        r#"rec {
+  pkgs = builtins.fromJSON (builtins.readFile ./stub-pkgs.json);
+  lib = {
+    mkForce = v: { _type = "override"; priority = 50; content = v; };
+    mkDefault = v: { _type = "override"; priority = 1000; content = v; };
+    gvariant.mkUint32 = v: { _type = "gvariant"; type = "u"; value = v; };
+  };
+  host = out: name: import (out + "/hosts/${name}.nix") { inherit lib pkgs; };
+  nixpkgs.lib.nixosSystem = args: {
+    modules = args.modules;
+    config.system.build = {
+      vm = "/nix/store/stub-vm";
+      toplevel = "/nix/store/stub-toplevel";
+      images = { iso = "iso"; iso-installer = "iso-installer"; qemu-efi = "qemu-efi"; raw-efi = "raw-efi"; };
+    };
+  };
+  flake = out: let f = import (out + "/flake.nix"); self = f.outputs { inherit self nixpkgs; }; in self;
+}
+"#,
+    )
+    .expect("write stubs");
+}

@@ -1,0 +1,594 @@
+//! Generation: snapshots of the example's flake, the option contract, the second
+//! policy check, output safety, determinism, and the Nix checks (parse every file,
+//! evaluate what needs no nixpkgs, and an injection corpus).
+
+mod common;
+#[path = "common/nix.rs"]
+mod nixrun;
+
+use nhos_core::generate::{self, Drift};
+use nhos_core::{Catalogue, GenerateOptions};
+use std::path::Path;
+
+fn opts() -> GenerateOptions {
+    GenerateOptions {
+        today: common::FIXED_TODAY,
+    }
+}
+
+fn example_generated() -> nhos_core::Generated {
+    let e = nhos_core::load(common::example()).expect("example loads");
+    nhos_core::generate(&e, &opts()).expect("generates")
+}
+
+#[test]
+fn example_tree_snapshots() {
+    let g = example_generated();
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/generate");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for (path, bytes) in &g.files {
+            // Modules are copied verbatim from modules/; assets are binary.
+            if path.starts_with("modules/") || path.starts_with("assets/") {
+                continue;
+            }
+            let name = path.replace('/', "__");
+            insta::assert_snapshot!(name, String::from_utf8(bytes.clone()).expect("text"));
+        }
+    });
+    let names: Vec<&str> = g.files.keys().map(String::as_str).collect();
+    for want in [
+        "flake.nix",
+        "outputs.nix",
+        "hosts/default.nix",
+        "hosts/clinical.nix",
+        "nhos-manifest.json",
+        "modules/nhos/default.nix",
+    ] {
+        assert!(names.contains(&want), "{want} missing from {names:?}");
+    }
+    assert!(
+        !names.contains(&"flake.lock"),
+        "no narHash in the example pin, so no lock"
+    );
+    assert_eq!(names.iter().filter(|n| n.starts_with("assets/")).count(), 4);
+}
+
+#[test]
+fn flake_lock_is_written_when_the_pin_has_a_nar_hash() {
+    let dir = common::materialize(&common::corpus().join("load-ok-minimal"));
+    let estate = std::fs::read_to_string(dir.path().join("estate.toml")).expect("read").replace(
+        "release = \"26.05\"",
+        "release = \"26.05\"\ncommit = \"0123456789abcdef0123456789abcdef01234567\"\nnar-hash = \"sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\"",
+    );
+    std::fs::write(dir.path().join("estate.toml"), estate).expect("write");
+    let e = nhos_core::load(dir.path()).expect("loads");
+    let g = nhos_core::generate(&e, &opts()).expect("generates");
+    let lock: serde_json::Value = serde_json::from_slice(&g.files["flake.lock"]).expect("json");
+    assert_eq!(
+        lock["nodes"]["nixpkgs"]["locked"]["rev"],
+        "0123456789abcdef0123456789abcdef01234567"
+    );
+    assert_eq!(
+        lock["nodes"]["nixpkgs"]["locked"]["narHash"],
+        "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+    );
+    assert_eq!(lock["version"], 7);
+}
+
+#[test]
+fn every_emitted_option_path_is_in_the_contract() {
+    let mut estates = vec![nhos_core::load(common::example()).expect("loads")];
+    for (_, path) in common::cases("rule-") {
+        let dir = common::materialize(&path);
+        estates.push(nhos_core::load(dir.path()).expect("loads"));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for e in &estates {
+        let (lowered, _) = generate::lower_all(e);
+        for l in lowered.values() {
+            assert_eq!(generate::contract::check(l), Vec::<String>::new());
+            for o in &l.options {
+                let (pattern, spec) = generate::contract::lookup(&o.path).expect("in contract");
+                seen.insert((pattern, spec.status.as_str()));
+            }
+        }
+    }
+    // The contract is not padded: each entry is emitted for the example or corpus,
+    // written by the lowering code, or set by one of the modules in modules/nhos.
+    let lowering = ["lower.rs", "flake.rs"]
+        .iter()
+        .map(|f| {
+            std::fs::read_to_string(common::repo_root().join("nhos-core/src/generate").join(f))
+                .expect("source")
+        })
+        .collect::<String>();
+    let modules: String = std::fs::read_dir(common::repo_root().join("modules/nhos"))
+        .expect("modules")
+        .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("read"))
+        .collect();
+    let mut dead = Vec::new();
+    for (pattern, spec) in generate::contract::contract() {
+        if seen.iter().any(|(p, _)| p == pattern) {
+            continue;
+        }
+        let parent = pattern
+            .rsplit_once('.')
+            .map_or(pattern.as_str(), |(p, _)| p);
+        let leaf = pattern.rsplit('.').next().unwrap_or_default();
+        let in_lowering = lowering.contains(&format!("\"{pattern}\""))
+            || lowering.contains(&format!("{{ {pattern} = system; }}"));
+        let before_wildcard = pattern.split(".<name>").next().unwrap_or_default();
+        let in_modules = modules.contains(pattern.as_str())
+            || (modules.contains(parent) && modules.contains(leaf))
+            || (pattern.contains("<name>")
+                && modules.contains(before_wildcard)
+                && modules.contains(leaf));
+        if !(in_lowering || in_modules) {
+            dead.push(format!("{pattern} ({})", spec.status));
+        }
+    }
+    assert!(dead.is_empty(), "contract entries never emitted: {dead:#?}");
+}
+
+#[test]
+fn the_second_policy_check_catches_a_broken_lowering() {
+    let e = nhos_core::load(common::example()).expect("loads");
+    let (mut lowered, findings) = generate::lower_all(&e);
+    assert!(
+        findings.is_empty(),
+        "a correct lowering passes: {findings:#?}"
+    );
+    let clinical = &e.profiles["clinical"];
+    // Break the lowering on purpose: drop the lock on the idle delay, and turn the
+    // firewall off in the option tree while the definition still asks for it.
+    let l = lowered.get_mut("clinical").expect("clinical");
+    l.dconf
+        .get_mut("user")
+        .and_then(|d| d.get_mut("org/gnome/desktop/session"))
+        .and_then(|k| k.get_mut("idle-delay"))
+        .expect("idle-delay")
+        .locked = false;
+    for o in &mut l.options {
+        if o.path.join(".") == "networking.firewall.enable" {
+            o.value = generate::nix::Nix::Bool(false);
+        }
+    }
+    let caught = generate::verify::check(clinical, l, 600);
+    let rules: Vec<(&str, &str)> = caught
+        .iter()
+        .map(|f| (f.rule.as_str(), f.subject.as_str()))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            ("R5", "option:idle-delay"),
+            ("R9", "option:networking.firewall.enable")
+        ]
+    );
+    assert!(caught[0].message.contains("not locked"));
+    // A wrong GVariant type is caught as well.
+    let l = lowered.get_mut("admin").expect("admin");
+    l.dconf
+        .get_mut("user")
+        .and_then(|d| d.get_mut("org/gnome/desktop/session"))
+        .and_then(|k| k.get_mut("idle-delay"))
+        .expect("idle-delay")
+        .value = generate::nix::Nix::Int(600);
+    let caught = generate::verify::check(&e.profiles["admin"], l, 600);
+    assert_eq!(caught.len(), 1);
+    assert!(
+        caught[0].message.contains("not uint32 600"),
+        "{}",
+        caught[0].message
+    );
+}
+
+#[test]
+fn write_refuses_foreign_directories_and_symlinks_and_check_names_drift() {
+    let g = example_generated();
+    let tmp = tempfile::tempdir().expect("tmp");
+    // A non-empty directory that is not nhos output is left alone.
+    let foreign = tmp.path().join("foreign");
+    std::fs::create_dir(&foreign).expect("mkdir");
+    std::fs::write(foreign.join("precious.txt"), "keep me").expect("write");
+    let err = generate::write(&g, &foreign).expect_err("refused");
+    assert!(err.to_string().contains("refusing to overwrite"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("precious.txt")).expect("still there"),
+        "keep me"
+    );
+    // A symlink as the output is refused, and its target untouched.
+    #[cfg(unix)]
+    {
+        let target = tmp.path().join("target");
+        std::fs::create_dir(&target).expect("mkdir");
+        let link = tmp.path().join("link");
+        std::os::unix::fs::symlink(&target, &link).expect("symlink");
+        assert!(generate::write(&g, &link).is_err());
+        assert_eq!(std::fs::read_dir(&target).expect("dir").count(), 0);
+    }
+    // Fresh output, then regenerating over our own output works.
+    let out = tmp.path().join("out");
+    generate::write(&g, &out).expect("writes");
+    assert_eq!(
+        generate::check(&g, &out).expect("checks"),
+        Vec::<Drift>::new()
+    );
+    std::fs::write(out.join("hosts/kiosk.nix"), "# edited by hand\n").expect("edit");
+    std::fs::remove_file(out.join("outputs.nix")).expect("rm");
+    std::fs::write(out.join("stray.nix"), "{}").expect("write");
+    let drift = generate::check(&g, &out).expect("checks");
+    assert_eq!(
+        drift,
+        [
+            Drift::Changed("hosts/kiosk.nix".into()),
+            Drift::Missing("outputs.nix".into()),
+            Drift::Extra("stray.nix".into())
+        ]
+    );
+    generate::write(&g, &out).expect("rewrites our own output");
+    assert_eq!(
+        generate::check(&g, &out).expect("checks"),
+        Vec::<Drift>::new()
+    );
+    // Nothing is left beside the output.
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("nhos-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn generation_is_byte_identical_across_directories_time_zones_and_locales() {
+    let bin = env!("CARGO_MANIFEST_DIR").to_owned() + "/../target/debug/nhos";
+    if !Path::new(&bin).exists() {
+        eprintln!("*** SKIPPED determinism via the CLI: build nhos-cli first (tests/run does) ***");
+        return;
+    }
+    let example = common::example().canonicalize().expect("example");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut trees = Vec::new();
+    for (i, (tz, lang)) in [
+        ("UTC", "C"),
+        ("Pacific/Auckland", "cy_GB.UTF-8"),
+        ("America/New_York", "ja_JP.UTF-8"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let cwd = tmp.path().join(format!("cwd{i}"));
+        std::fs::create_dir_all(cwd.join("deeper")).expect("mkdir");
+        let out = std::process::Command::new(&bin)
+            .args([
+                "generate",
+                example.to_str().expect("utf8"),
+                "-o",
+                "flake",
+                "--today",
+                "2026-11-23",
+            ])
+            .current_dir(cwd.join("deeper"))
+            .env("TZ", tz)
+            .env("LANG", lang)
+            .env("LC_ALL", lang)
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut files = std::collections::BTreeMap::new();
+        let root = cwd.join("deeper/flake");
+        let mut stack = vec![root.clone()];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d).expect("dir") {
+                let p = entry.expect("entry").path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    files.insert(
+                        p.strip_prefix(&root).expect("prefix").to_path_buf(),
+                        std::fs::read(&p).expect("read"),
+                    );
+                }
+            }
+        }
+        trees.push(files);
+    }
+    assert!(trees[0].len() > 20);
+    assert_eq!(trees[0], trees[1]);
+    assert_eq!(trees[0], trees[2]);
+    // No absolute path of this machine leaks into the output.
+    let root = example.to_string_lossy().into_owned();
+    for bytes in trees[0].values() {
+        assert!(!String::from_utf8_lossy(bytes).contains(&root));
+    }
+}
+
+fn stub_packages() -> Vec<String> {
+    let cat = Catalogue::builtin();
+    cat.package_names().map(str::to_owned).collect()
+}
+
+#[test]
+fn nix_parses_every_generated_and_hand_written_file() {
+    if !nixrun::available() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("out");
+    generate::write(&example_generated(), &out).expect("writes");
+    let mut files = Vec::new();
+    for root in [
+        out.clone(),
+        common::repo_root().join("modules"),
+        common::repo_root().join("nix"),
+        common::repo_root().join("templates"),
+    ] {
+        let mut stack = vec![root];
+        while let Some(d) = stack.pop() {
+            let Ok(rd) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for entry in rd {
+                let p = entry.expect("entry").path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|e| e == "nix") {
+                    files.push(p);
+                }
+            }
+        }
+    }
+    files.push(common::repo_root().join("flake.nix"));
+    assert!(files.len() >= 20, "{files:?}");
+    for f in &files {
+        nixrun::parse(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+    }
+}
+
+#[test]
+fn nix_evaluates_the_manifest_flake_shape_and_hosts() {
+    if !nixrun::available() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("out");
+    generate::write(&example_generated(), &out).expect("writes");
+    nixrun::write_stubs(tmp.path(), stub_packages());
+    let manifest = nixrun::eval_json(
+        "builtins.fromJSON (builtins.readFile ./out/nhos-manifest.json)",
+        tmp.path(),
+    )
+    .expect("manifest evaluates");
+    assert_eq!(manifest["schema"], "nhos-manifest/1");
+    assert_eq!(
+        manifest["profiles"]["analyst"]["outputs"],
+        serde_json::json!(["analyst-qcow2", "analyst-vm"])
+    );
+
+    let shape = nixrun::eval_json(
+        r#"let s = import ./stubs.nix; o = s.flake ./out; in {
+             packages = builtins.attrNames o.packages.x86_64-linux;
+             apps = o.apps.x86_64-linux;
+             configs = builtins.attrNames o.nixosConfigurations;
+             checks = builtins.attrNames o.checks.x86_64-linux;
+             hydra = builtins.attrNames o.hydraJobs.images;
+             iso = o.packages.x86_64-linux.dr-iso;
+             qcow = o.packages.x86_64-linux.admin-qcow2;
+             modules = builtins.length o.nixosConfigurations.clinical.modules;
+           }"#,
+        tmp.path(),
+    )
+    .expect("flake outputs evaluate with a stub nixpkgs");
+    let packages: Vec<&str> = shape["packages"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert_eq!(
+        packages,
+        [
+            "admin-iso-installer",
+            "admin-qcow2",
+            "analyst-qcow2",
+            "analyst-vm",
+            "clinical-iso-installer",
+            "clinical-qcow2",
+            "clinical-raw",
+            "dr-iso",
+            "kiosk-raw",
+            "server-qcow2"
+        ]
+    );
+    assert_eq!(
+        shape["apps"],
+        serde_json::json!({ "analyst-vm": { "type": "app", "program": "/nix/store/stub-vm/bin/run-analyst-vm" } })
+    );
+    assert_eq!(
+        shape["configs"],
+        serde_json::json!(["admin", "analyst", "clinical", "dr", "kiosk", "server"])
+    );
+    assert_eq!(shape["checks"], shape["configs"]);
+    assert_eq!(shape["hydra"], shape["packages"]);
+    assert_eq!(shape["iso"], "iso");
+    assert_eq!(shape["qcow"], "qemu-efi");
+    assert_eq!(shape["modules"], 3);
+
+    // Every host module evaluates (strictly) against the stubs.
+    let hosts = nixrun::eval_json(
+        r#"let s = import ./stubs.nix; in builtins.mapAttrs (n: _: builtins.removeAttrs (s.host ./out n) [ "nhos" ]) (import ./out/hosts)"#,
+        tmp.path(),
+    )
+    .expect("hosts evaluate");
+    assert_eq!(hosts["clinical"]["networking"]["hostName"], "clinical");
+    assert_eq!(
+        hosts["kiosk"]["boot"]["blacklistedKernelModules"],
+        serde_json::json!(["usb_storage", "uas"])
+    );
+    assert_eq!(hosts["admin"]["services"]["usbguard"]["enable"], true);
+    assert_eq!(
+        hosts["server"]["services"]["openssh"]["settings"]["PermitRootLogin"],
+        "no"
+    );
+    let dconf = nixrun::eval_json(
+        r#"let s = import ./stubs.nix; in (s.host ./out "clinical").nhos.dconf"#,
+        tmp.path(),
+    )
+    .expect("dconf evaluates");
+    assert_eq!(
+        dconf["user"]["settings"]["org/gnome/desktop/session"]["idle-delay"],
+        serde_json::json!({ "_type": "gvariant", "type": "u", "value": 300 })
+    );
+    assert!(
+        dconf["user"]["locks"]
+            .as_array()
+            .expect("locks")
+            .contains(&serde_json::json!("/org/gnome/desktop/session/idle-delay"))
+    );
+    assert_eq!(
+        dconf["gdm"]["settings"]["org/gnome/login-screen"]["disable-user-list"],
+        true
+    );
+}
+
+/// A single-line TOML basic string, usable as a key.
+fn toml_key(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Hostile strings: quotes, backslashes, interpolation, indented-string quotes,
+/// newlines and other control characters, non-ASCII, and very long values.
+fn hostile() -> Vec<String> {
+    let mut v: Vec<String> = [
+        "\"",
+        "\\",
+        "${builtins.abort \"injected\"}",
+        "$${x}",
+        "\\${x}",
+        "''",
+        "''${x}''",
+        "a\nb\n}; evil = true; {",
+        "carriage\rreturn",
+        "tab\there",
+        "\"; networking.firewall.enable = false; x = \"",
+        "*/ /* # not a comment",
+        "trailing dollar $",
+        "${",
+        "Ysbyty Gwynedd – café ✓ 日本語",
+        "emoji 🏥🔒",
+        "'single' and `backtick`",
+        "with import <nixpkgs> {}; abort \"x\"",
+        "escape \u{1b}[31m and del \u{7f}",
+        "{ } ; = : @ ? .. //",
+        "\\n is not a newline",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    v.push("${".repeat(5000));
+    v.push("é".repeat(20_000));
+    v
+}
+
+#[test]
+fn nix_injection_corpus_round_trips_every_field() {
+    if !nixrun::available() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    nixrun::write_stubs(tmp.path(), stub_packages());
+    let strings = hostile();
+    assert!(strings.len() >= 20);
+    for (i, h) in strings.iter().enumerate() {
+        let lit = toml::Value::String(h.clone()).to_string();
+        let key = toml_key(h);
+        let dir = common::materialize(&common::corpus().join("load-ok-minimal"));
+        let root = dir.path();
+        std::fs::write(
+            root.join("estate.toml"),
+            format!("[organisation]\nname = {lit}\nods-code = \"RZZ\"\nnhs-identity = true\n\n[nixpkgs]\nrelease = \"26.05\"\n"),
+        )
+        .expect("write");
+        std::fs::write(
+            root.join("branding.toml"),
+            format!("os-name = {lit}\nvendor = {lit}\niso-volume-id = {lit}\nlogin-banner = {lit}\n\n[fonts]\nsans = {lit}\n"),
+        )
+        .expect("write");
+        std::fs::write(
+            root.join("profiles/desk.toml"),
+            format!(
+                "[profile]\nrole = \"admin\"\ninherits = [\"base\"]\ndescription = {lit}\n\n[capabilities]\nadd = [\"desktop\", \"browser\", \"nhsmail\"]\n\n\
+                 [settings.login]\nshow-banner = true\n\n[settings.browser]\nhomepage = {lit}\nbookmarks = {{ {key} = {lit} }}\n\n\
+                 [settings.nhsmail]\nurl = {lit}\n\n[settings.branding]\nvariant = {lit}\n\n[settings.updates]\nautomatic = true\nschedule = {lit}\nflake = {lit}\n\n[settings.locale]\ntimezone = {lit}\n"
+            ),
+        )
+        .expect("write");
+        std::fs::write(
+            root.join("profiles/kio.toml"),
+            format!("[profile]\nrole = \"kiosk\"\ninherits = [\"base\"]\n\n[capabilities]\nadd = [\"kiosk\", \"browser\"]\n\n[settings.kiosk]\nurl = {lit}\n"),
+        )
+        .expect("write");
+        let e = nhos_core::load(root).unwrap_or_else(|e| panic!("case {i}: {e}"));
+        let g = nhos_core::generate(&e, &opts()).unwrap_or_else(|e| panic!("case {i}: {e}"));
+        let out = tmp.path().join(format!("out{i}"));
+        generate::write(&g, &out).expect("writes");
+        for f in [
+            "hosts/desk.nix",
+            "hosts/kio.nix",
+            "flake.nix",
+            "outputs.nix",
+            "hosts/default.nix",
+        ] {
+            nixrun::parse(&out.join(f)).unwrap_or_else(|err| panic!("case {i} {f}: {err}"));
+        }
+        let got = nixrun::eval_json(
+            &format!(
+                r#"let s = import ./stubs.nix; h = s.host ./out{i} "desk"; ff = import ./out{i}/flake.nix; in [
+                     h.nhos.branding.osName h.nhos.branding.vendorName h.nhos.images.volumeId h.nhos.branding.loginBanner
+                     (s.host ./out{i} "kio").nhos.kiosk.url h.programs.firefox.policies.Homepage.URL
+                     (builtins.elemAt h.programs.firefox.policies.ManagedBookmarks 1).name
+                     (builtins.elemAt h.programs.firefox.policies.ManagedBookmarks 1).url
+                     h.nhos.launchers.nhsmail h.nhos.branding.variantName h.system.autoUpgrade.dates
+                     h.system.autoUpgrade.flake h.time.timeZone (builtins.head h.fonts.fontconfig.defaultFonts.sansSerif)
+                     ff.description ]"#
+            ),
+            tmp.path(),
+        )
+        .unwrap_or_else(|err| panic!("case {i}: {err}"));
+        let want = serde_json::json!([
+            h,
+            h,
+            h,
+            h.trim(),
+            h,
+            h,
+            h,
+            h,
+            h,
+            h,
+            h,
+            format!("{h}#desk"),
+            h,
+            h,
+            format!("NixOS images of the {h} desktop estate, generated by nhos")
+        ]);
+        assert_eq!(got, want, "case {i}: {h:?}");
+    }
+}
