@@ -62,6 +62,18 @@ fn main() {
             "example   load+resolve+validate                 median {:>9.3} ms",
             d.as_secs_f64() * 1e3
         );
+        let gopts = nhos_core::GenerateOptions { today: opts.today };
+        let d = time(200, || {
+            let e = nhos_core::load(&example).expect("loads");
+            (
+                nhos_core::validate(&e, &opts),
+                nhos_core::generate(&e, &gopts).expect("generates"),
+            )
+        });
+        println!(
+            "example   load+validate+generate (in memory)    median {:>9.3} ms",
+            d.as_secs_f64() * 1e3
+        );
     }
 
     if want("national") {
@@ -91,6 +103,22 @@ fn main() {
             "national  load+resolve+validate                 median {:>9.1} ms",
             d.as_secs_f64() * 1e3
         );
+        let gopts = nhos_core::GenerateOptions { today: opts.today };
+        let estates: Vec<_> = dirs
+            .par_iter()
+            .map(|d| nhos_core::load(d).expect("loads"))
+            .collect();
+        let d = time(5, || {
+            estates
+                .par_iter()
+                .map(|e| nhos_core::generate(e, &gopts).expect("generates"))
+                .collect::<Vec<_>>()
+        });
+        println!(
+            "national  generate (in memory, loaded estates)  median {:>9.1} ms",
+            d.as_secs_f64() * 1e3
+        );
+        drop(estates);
         if let (Some(b), Some(a)) = (before, peak_rss_mib()) {
             println!("national  peak RSS {a:.1} MiB (before the national runs: {b:.1} MiB)");
         }

@@ -26,27 +26,40 @@ struct ContractFile {
     options: BTreeMap<String, OptionSpec>,
 }
 
-/// The contract, parsed once.
-pub fn contract() -> &'static BTreeMap<String, OptionSpec> {
-    static C: OnceLock<BTreeMap<String, OptionSpec>> = OnceLock::new();
+struct Parsed {
+    options: BTreeMap<String, OptionSpec>,
+    /// (segments, pattern) for matching, in pattern order.
+    patterns: Vec<(Vec<String>, String)>,
+}
+
+fn parsed() -> &'static Parsed {
+    static C: OnceLock<Parsed> = OnceLock::new();
     C.get_or_init(|| {
-        toml::from_str::<ContractFile>(CONTRACT)
+        let options = toml::from_str::<ContractFile>(CONTRACT)
             .map(|c| c.options)
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let patterns = options
+            .keys()
+            .map(|k| (k.split('.').map(str::to_owned).collect(), k.clone()))
+            .collect();
+        Parsed { options, patterns }
     })
 }
 
-fn matches(pattern: &str, path: &[String]) -> bool {
-    let segs: Vec<&str> = pattern.split('.').collect();
-    segs.len() == path.len() && segs.iter().zip(path).all(|(p, s)| *p == "<name>" || p == s)
+/// The contract, parsed once.
+pub fn contract() -> &'static BTreeMap<String, OptionSpec> {
+    &parsed().options
 }
 
 /// The contract entry for an option path.
 pub fn lookup(path: &[String]) -> Option<(&'static str, &'static OptionSpec)> {
-    contract()
+    let c = parsed();
+    c.patterns
         .iter()
-        .find(|(k, _)| matches(k, path))
-        .map(|(k, v)| (k.as_str(), v))
+        .find(|(segs, _)| {
+            segs.len() == path.len() && segs.iter().zip(path).all(|(p, s)| p == "<name>" || p == s)
+        })
+        .map(|(_, k)| (k.as_str(), &c.options[k]))
 }
 
 fn type_ok(ty: &str, v: &Nix) -> bool {
@@ -120,12 +133,14 @@ pub fn check(l: &Lowered) -> Vec<String> {
 
 /// The path to emit for a canonical (26.05) option path on an older pin.
 pub fn path_for_release(path: &[String], release: &str) -> Vec<String> {
-    let old = release < "25.11";
+    if release >= "25.11" {
+        return path.to_vec();
+    }
     match lookup(path) {
-        Some((_, spec)) if old => spec.before_25_11.as_ref().map_or_else(
+        Some((_, spec)) => spec.before_25_11.as_ref().map_or_else(
             || path.to_vec(),
             |p| p.split('.').map(str::to_owned).collect(),
         ),
-        _ => path.to_vec(),
+        None => path.to_vec(),
     }
 }

@@ -10,7 +10,7 @@ pub mod verify;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Estate, hex};
-use crate::validate::{Finding, ValidateOptions, validate};
+use crate::validate::{Finding, ValidateOptions, validate_with};
 use lower::Lowered;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -164,7 +164,11 @@ pub fn generate(estate: &Estate, opts: &GenerateOptions) -> Result<Generated> {
     for a in estate.branding.assets.values() {
         files.insert(format!("assets/{}", a.stored_name()), a.bytes.to_vec());
     }
-    let report = validate(estate, &ValidateOptions { today: opts.today });
+    let report = validate_with(
+        estate,
+        &ValidateOptions { today: opts.today },
+        findings.clone(),
+    );
     let mut hashes = serde_json::Map::new();
     for (path, bytes) in &files {
         hashes.insert(

@@ -206,6 +206,17 @@ impl Sink {
 
 /// Validates an estate against the built-in rule pack.
 pub fn validate(estate: &Estate, opts: &ValidateOptions) -> Report {
+    // Policy, checked a second time: on the generated NixOS option trees.
+    let (_, second) = crate::generate::lower_all(estate);
+    validate_with(estate, opts, second)
+}
+
+/// As [`validate`], with the findings of the option-tree check already computed.
+pub(crate) fn validate_with(
+    estate: &Estate,
+    opts: &ValidateOptions,
+    second: Vec<Finding>,
+) -> Report {
     let mut sink = Sink {
         findings: Vec::new(),
         checked: BTreeMap::new(),
@@ -214,8 +225,6 @@ pub fn validate(estate: &Estate, opts: &ValidateOptions) -> Report {
     for p in estate.concrete_profiles() {
         checks::profile(estate, p, &mut sink);
     }
-    // Policy, checked a second time: on the generated NixOS option trees.
-    let (_, second) = crate::generate::lower_all(estate);
     sink.findings.extend(second);
     apply_waivers(estate, opts, &mut sink);
 
