@@ -91,7 +91,15 @@ proptest! {
             .with("profiles/p.toml", p)
             .with("profiles/q.toml", q);
         match nhos_core::load_tree(&tree) {
-            Ok(e) => prop_assert!(e.warnings.iter().all(|d| !d.is_error())),
+            Ok(e) => {
+                prop_assert!(e.warnings.iter().all(|d| !d.is_error()));
+                // Every verb runs on whatever loads, without panicking.
+                let today = nhos_core::Date { year: 2026, month: 11, day: 23 };
+                let report = nhos_core::validate(&e, &nhos_core::ValidateOptions { today });
+                let _ = nhos_core::validate::format::sarif(&report);
+                let _ = nhos_core::validate::format::junit(&report);
+                let _ = nhos_core::generate(&e, &nhos_core::GenerateOptions { today });
+            }
             Err(err) => prop_assert!(!err.diagnostics().is_empty() && err.diagnostics().iter().any(|d| d.is_error())),
         }
     }
@@ -129,5 +137,80 @@ fn resolution_is_deterministic_whatever_the_file_order() {
         let b = nhos_core::load(tmp.path()).expect("loads");
         assert_eq!(snapshot(&a), snapshot(&b));
         assert_eq!(a.definition_hash(), b.definition_hash());
+    }
+}
+
+/// A TOML value of the kind a setting takes, chosen at random (strings include
+/// hostile ones; integers may be out of range for u32/u16).
+fn value_for(kind: nhos_core::SettingKind) -> BoxedStrategy<String> {
+    use nhos_core::SettingKind as K;
+    let text = prop_oneof![
+        Just("plain".to_owned()),
+        "\\PC{0,12}",
+        Just("${x}\"\\\n''".to_owned())
+    ];
+    match kind {
+        K::Bool => any::<bool>().prop_map(|b| b.to_string()).boxed(),
+        K::Int => prop_oneof![0i64..100_000, any::<i64>()]
+            .prop_map(|i| i.to_string())
+            .boxed(),
+        K::Str => text
+            .prop_map(|s| toml::Value::String(s).to_string())
+            .boxed(),
+        K::List => prop::collection::vec(0u16..2000, 0..4)
+            .prop_map(|v| format!("{v:?}"))
+            .boxed(),
+        K::Map => ("[a-zA-Z ]{1,8}", text)
+            .prop_map(|(k, v)| format!("{{ {:?} = {} }}", k, toml::Value::String(v)))
+            .boxed(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Random settings on top of the example's clinical profile: whatever loads is
+    /// validated, reported in every format and generated without a panic, and the
+    /// generated host file names the profile.
+    #[test]
+    fn verbs_never_panic_on_loadable_estates(picks in prop::collection::vec((0..nhos_core::definition::SETTINGS.len(), any::<u32>()), 1..8)) {
+        let mut tree = nhos_core::synthetic::trust(0, false);
+        let mut extra = String::new();
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let mut used = std::collections::BTreeSet::new();
+        for (i, _) in &picks {
+            let spec = &nhos_core::definition::SETTINGS[*i];
+            if !used.insert(spec.key) {
+                continue;
+            }
+            let v = value_for(spec.kind).new_tree(&mut runner).expect("value").current();
+            let (group, leaf) = spec.key.split_once('.').expect("dotted");
+            extra.push_str(&format!("\n[settings.{group}]\n{leaf} = {v}\n"));
+        }
+        let clinical = String::from_utf8(tree.files["profiles/clinical.toml"].clone()).expect("utf8");
+        // Drop the clinical file's own tables of the picked groups to avoid duplicates.
+        let mut kept = String::new();
+        let mut skip = false;
+        for line in clinical.lines() {
+            if line.starts_with('[') {
+                skip = used.iter().any(|k| line.starts_with(&format!("[settings.{}]", k.split_once('.').expect("dotted").0)));
+            }
+            if !skip {
+                kept.push_str(line);
+                kept.push('\n');
+            }
+        }
+        tree = tree.with("profiles/clinical.toml", kept + &extra);
+        if let Ok(e) = nhos_core::load_tree(&tree) {
+            let today = nhos_core::Date { year: 2026, month: 11, day: 23 };
+            let report = nhos_core::validate(&e, &nhos_core::ValidateOptions { today });
+            let _ = nhos_core::validate::format::text(&report);
+            let _ = nhos_core::validate::format::sarif(&report);
+            let _ = nhos_core::validate::format::junit(&report);
+            if let Ok(g) = nhos_core::generate(&e, &nhos_core::GenerateOptions { today }) {
+                let host = String::from_utf8(g.files["hosts/clinical.nix"].clone()).expect("utf8");
+                prop_assert!(host.contains("networking.hostName = \"clinical\";"));
+            }
+        }
     }
 }
