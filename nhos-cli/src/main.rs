@@ -28,6 +28,13 @@ enum CheckFormat {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum PlanFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum ReportFormat {
     Text,
     Json,
@@ -86,6 +93,42 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         today: Option<nhos_core::Date>,
     },
+    /// Plan a change: what moving from OLD to NEW does to every profile.
+    ///
+    /// `nhos plan OLD NEW` compares two directories; `nhos plan DIR --from REV [--to REV]`
+    /// compares git revisions of one estate (the working tree when --to is omitted).
+    /// Exit code: 0 no changes, 2 changes, 1 error.
+    Plan {
+        /// The old estate (or the estate, with --from).
+        old: PathBuf,
+        /// The new estate.
+        new: Option<PathBuf>,
+        /// Git revision of the old estate.
+        #[arg(long)]
+        from: Option<String>,
+        /// Git revision of the new estate (default: the working tree).
+        #[arg(long, requires = "from")]
+        to: Option<String>,
+        #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+        format: PlanFormat,
+        /// Leave out the text diff of the generated Nix.
+        #[arg(long)]
+        no_nix_diff: bool,
+        /// Judge rule results on this day (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        today: Option<nhos_core::Date>,
+    },
+    /// Explain why a package, capability, setting or generated option is in a profile.
+    Explain {
+        /// The estate directory.
+        dir: PathBuf,
+        /// The profile.
+        profile: String,
+        /// A package, capability, setting key (screen.idle-delay), option path or dconf key.
+        item: String,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
     /// List the rules of the built-in rule pack (Markdown).
     Rules,
     /// Run the main job on the bundled example estate.
@@ -122,6 +165,29 @@ fn main() -> ExitCode {
             check,
             today: day,
         } => generate(&dir, &output, check, day.unwrap_or_else(today)),
+        Command::Plan {
+            old,
+            new,
+            from,
+            to,
+            format,
+            no_nix_diff,
+            today: day,
+        } => plan(
+            &old,
+            new.as_deref(),
+            from.as_deref(),
+            to.as_deref(),
+            format,
+            !no_nix_diff,
+            day.unwrap_or_else(today),
+        ),
+        Command::Explain {
+            dir,
+            profile,
+            item,
+            format,
+        } => explain(&dir, &profile, &item, format),
         Command::Rules => {
             print!("{}", nhos_core::validate::format::rules_markdown());
             ExitCode::SUCCESS
@@ -348,6 +414,98 @@ fn generate(
     match nhos_core::generate::write(&generated, out) {
         Ok(()) => {
             println!("wrote {} files to {}", generated.files.len(), out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+/// Exit codes of `plan` (as documented): 0 no changes, 2 changes, 1 error.
+const PLAN_CHANGES: u8 = 2;
+const PLAN_ERROR: u8 = 1;
+
+fn load_side(dir: &std::path::Path, rev: Option<&str>) -> Result<nhos_core::Estate, ExitCode> {
+    let result = match rev {
+        Some(r) => nhos_core::git_tree(dir, r).and_then(|t| nhos_core::load_tree(&t)),
+        None => nhos_core::load(dir),
+    };
+    result.map_err(|e| {
+        if e.kind() == nhos_core::ErrorKind::Load {
+            let d = e.diagnostics();
+            render::diagnostics(
+                d,
+                &sources_for(dir, d),
+                render::color_choice(std::io::stderr().is_terminal()),
+            );
+        }
+        eprintln!(
+            "nhos: {}{e}",
+            rev.map(|r| format!("at {r}: ")).unwrap_or_default()
+        );
+        ExitCode::from(PLAN_ERROR)
+    })
+}
+
+fn plan(
+    old: &std::path::Path,
+    new: Option<&std::path::Path>,
+    from: Option<&str>,
+    to: Option<&str>,
+    format: PlanFormat,
+    nix_diff: bool,
+    today: nhos_core::Date,
+) -> ExitCode {
+    let sides = match (new, from) {
+        (Some(n), None) => load_side(old, None).and_then(|a| Ok((a, load_side(n, None)?))),
+        (None, Some(rev)) => load_side(old, Some(rev)).and_then(|a| Ok((a, load_side(old, to)?))),
+        _ => {
+            eprintln!("nhos: give two directories (nhos plan OLD NEW) or one with --from REV");
+            return ExitCode::from(PLAN_ERROR);
+        }
+    };
+    let (a, b) = match sides {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let p = nhos_core::plan(
+        &a,
+        &b,
+        &nhos_core::PlanOptions {
+            today,
+            findings: true,
+            nix_diff,
+        },
+    );
+    use nhos_core::plan::format;
+    let text = match format {
+        PlanFormat::Text => format::text(
+            &p,
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ),
+        PlanFormat::Json => format::json(&p),
+        PlanFormat::Markdown => format::markdown(&p),
+    };
+    print!("{text}");
+    if p.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(PLAN_CHANGES)
+    }
+}
+
+fn explain(dir: &std::path::Path, profile: &str, item: &str, format: CheckFormat) -> ExitCode {
+    let estate = match load_or_report(dir) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    match nhos_core::explain(&estate, profile, item) {
+        Ok(ex) => {
+            match format {
+                CheckFormat::Text => print!("{ex}"),
+                CheckFormat::Json => {
+                    println!("{}", serde_json::to_string_pretty(&ex).unwrap_or_default())
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),

@@ -145,3 +145,108 @@ fn generate_writes_and_check_detects_drift() {
         2
     );
 }
+
+#[test]
+fn plan_exit_codes_and_formats() {
+    let ex = "examples/example-valley";
+    let (code, out, _) = nhos(&["plan", ex, ex, "--today", "2026-11-23"]);
+    assert_eq!(code, 0);
+    assert!(out.trim_end().ends_with("No changes."));
+    let before = "tests/corpus/plan-nhos-0.1.22-add-vpn/before";
+    let after = "tests/corpus/plan-nhos-0.1.22-add-vpn/after";
+    // Overlay cases need materializing; build the two sides by copying.
+    let tmp = tempfile::tempdir().expect("tmp");
+    for (side, dir) in [("a", before), ("b", after)] {
+        let dest = tmp.path().join(side);
+        copy(&root().join(ex), &dest);
+        copy(&root().join(dir), &dest);
+    }
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let (code, out, _) = nhos(&[
+        "plan",
+        a.to_str().expect("utf8"),
+        b.to_str().expect("utf8"),
+        "--today",
+        "2026-11-23",
+        "--no-nix-diff",
+    ]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("+ capability vpn") && out.contains("+ package openconnect"),
+        "{out}"
+    );
+    let (code, md, _) = nhos(&[
+        "plan",
+        a.to_str().expect("utf8"),
+        b.to_str().expect("utf8"),
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        md.starts_with("## nhos plan:") && md.contains("```diff"),
+        "{md}"
+    );
+    let (code, json, _) = nhos(&[
+        "plan",
+        a.to_str().expect("utf8"),
+        b.to_str().expect("utf8"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["schema"], "nhos-plan/1");
+    // Errors: a missing side, or no git repository for --from.
+    assert_eq!(nhos(&["plan", ex, "no/such/dir"]).0, 1);
+    assert_eq!(
+        nhos(&["plan", a.to_str().expect("utf8"), "--from", "HEAD"]).0,
+        1
+    );
+}
+
+#[test]
+fn explain_text_and_json() {
+    let (code, out, _) = nhos(&[
+        "explain",
+        "examples/example-valley",
+        "clinical",
+        "screen.idle-delay",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("clinical: setting screen.idle-delay = 300"),
+        "{out}"
+    );
+    assert!(
+        out.contains("overriding 600 set by profile `baseline` at profiles/baseline.toml:"),
+        "{out}"
+    );
+    let (code, out, _) = nhos(&[
+        "explain",
+        "examples/example-valley",
+        "clinical",
+        "opensc",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["kind"], "package");
+    let (code, _, err) = nhos(&["explain", "examples/example-valley", "clinical", "opnsc"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `opensc`?"));
+}
+
+fn copy(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("dir") {
+        let e = e.expect("entry");
+        let dest = to.join(e.file_name());
+        if e.file_type().expect("type").is_dir() {
+            copy(&e.path(), &dest);
+        } else if e.file_name() != "case.toml" && e.file_name() != "README.md" {
+            std::fs::copy(e.path(), dest).expect("copy");
+        }
+    }
+}

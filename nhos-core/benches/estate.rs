@@ -118,7 +118,71 @@ fn main() {
             "national  generate (in memory, loaded estates)  median {:>9.1} ms",
             d.as_secs_f64() * 1e3
         );
-        drop(estates);
+        // A plan between two national estates that differ in about 1 % of their values.
+        let tmp2 = tempfile::tempdir().expect("tmp");
+        let dirs2: Vec<_> = (0..250)
+            .map(|i| tmp2.path().join(format!("trust-{i:03}")))
+            .collect();
+        for (i, d) in dirs2.iter().enumerate() {
+            nhos_core::synthetic::write_trust(d, i, true).expect("write");
+        }
+        let estates2: Vec<_> = dirs2
+            .par_iter()
+            .map(|d| nhos_core::load(d).expect("loads"))
+            .collect();
+        let semantic = nhos_core::PlanOptions {
+            today: opts.today,
+            findings: false,
+            nix_diff: false,
+        };
+        let d = time(5, || {
+            estates
+                .par_iter()
+                .zip(&estates2)
+                .map(|(a, b)| nhos_core::plan(a, b, &semantic))
+                .collect::<Vec<_>>()
+        });
+        println!(
+            "national  plan: definitions (estates loaded)    median {:>9.1} ms",
+            d.as_secs_f64() * 1e3
+        );
+        let with_rules = nhos_core::PlanOptions {
+            findings: true,
+            ..semantic
+        };
+        let d = time(5, || {
+            estates
+                .par_iter()
+                .zip(&estates2)
+                .map(|(a, b)| nhos_core::plan(a, b, &with_rules))
+                .collect::<Vec<_>>()
+        });
+        println!(
+            "national  plan: + rule results                  median {:>9.1} ms",
+            d.as_secs_f64() * 1e3
+        );
+        let full = nhos_core::PlanOptions {
+            nix_diff: true,
+            ..with_rules
+        };
+        let d = time(3, || {
+            estates
+                .par_iter()
+                .zip(&estates2)
+                .map(|(a, b)| nhos_core::plan(a, b, &full))
+                .collect::<Vec<_>>()
+        });
+        println!(
+            "national  plan: + generated Nix diff            median {:>9.1} ms",
+            d.as_secs_f64() * 1e3
+        );
+        let changed: usize = estates
+            .par_iter()
+            .zip(&estates2)
+            .map(|(a, b)| nhos_core::plan(a, b, &semantic).summary.settings_changed)
+            .sum();
+        println!("national  plan: {changed} settings changed across 250 trusts");
+        drop((estates, estates2));
         if let (Some(b), Some(a)) = (before, peak_rss_mib()) {
             println!("national  peak RSS {a:.1} MiB (before the national runs: {b:.1} MiB)");
         }

@@ -19,11 +19,13 @@ mod catalogue;
 pub mod definition;
 mod diagnostic;
 mod error;
+pub mod explain;
 pub mod generate;
 pub mod graph;
 mod load;
 mod model;
 mod parse;
+pub mod plan;
 mod resolve;
 pub mod rules;
 pub mod schema;
@@ -41,15 +43,17 @@ pub use catalogue::{Capability, Catalogue, PackageStatus};
 pub use definition::Date;
 pub use diagnostic::{Code, Diagnostic, Severity, nearest};
 pub use error::{Error, ErrorKind, Result};
+pub use explain::{Explanation, explain};
 pub use generate::{GenerateOptions, Generated, generate};
 pub use load::{load, load_tree, package_status};
 pub use model::{
     Asset, AssetFormat, Branding, CapabilityUse, EffectiveSetting, Estate, Organisation, Origin,
     Pin, Policy, Profile, Valued, Via, Waiver,
 };
+pub use plan::{Plan, PlanOptions, plan};
 pub use setting::{SettingKind, SettingSpec, SettingValue};
 pub use source::{Location, SourceFile};
-pub use tree::{AssetProblem, DirTree, EstateTree, MemTree};
+pub use tree::{AssetProblem, DirTree, EstateTree, MemTree, git_tree};
 pub use validate::{Finding, Report, Status, Summary, ValidateOptions, validate};
 pub use write::{write_atomic, write_atomic_with};
 

@@ -112,6 +112,8 @@ impl EstateTree for DirTree {
 #[derive(Debug, Clone, Default)]
 pub struct MemTree {
     pub files: BTreeMap<String, Vec<u8>>,
+    /// Paths that are symbolic links (as recorded by git), refused as assets.
+    pub symlinks: std::collections::BTreeSet<String>,
 }
 
 impl MemTree {
@@ -140,10 +142,80 @@ impl EstateTree for MemTree {
             .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such file"))
     }
     fn read_asset(&self, rel: &str, limit: u64) -> Result<Vec<u8>, AssetProblem> {
+        let mut prefix = String::new();
+        for comp in rel.split('/') {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(comp);
+            if self.symlinks.contains(&prefix) {
+                return Err(AssetProblem::Symlink(prefix));
+            }
+        }
         match self.files.get(rel) {
             None => Err(AssetProblem::Missing),
             Some(b) if b.len() as u64 > limit => Err(AssetProblem::TooLarge(b.len() as u64)),
             Some(b) => Ok(b.clone()),
         }
     }
+}
+
+/// Reads the estate in `dir` as it is at git revision `rev` (any revision git
+/// understands). `dir` may be a subdirectory of the repository.
+pub fn git_tree(dir: &Path, rev: &str) -> crate::Result<MemTree> {
+    use crate::error::{Error, ErrorKind};
+    let git = |args: &[&str]| -> crate::Result<Vec<u8>> {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .output()
+            .map_err(|e| Error::new(ErrorKind::Git, format!("cannot run git: {e}")))?;
+        if !out.status.success() {
+            let err = String::from_utf8_lossy(&out.stderr);
+            return Err(Error::new(
+                ErrorKind::Git,
+                format!("git {}: {}", args.join(" "), err.trim()),
+            ));
+        }
+        Ok(out.stdout)
+    };
+    if rev.starts_with('-') {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            format!("{rev:?} is not a revision"),
+        ));
+    }
+    let listing = git(&["ls-tree", "-r", "-z", rev, "--", "."])?;
+    let mut tree = MemTree::new();
+    for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
+        let entry = String::from_utf8_lossy(entry);
+        let Some((meta, path)) = entry.split_once('\t') else {
+            continue;
+        };
+        let mut meta = meta.split_whitespace();
+        let (mode, kind, object) = (
+            meta.next().unwrap_or(""),
+            meta.next().unwrap_or(""),
+            meta.next().unwrap_or(""),
+        );
+        if kind != "blob" {
+            continue;
+        }
+        if mode == "120000" {
+            tree.symlinks.insert(path.to_owned());
+            continue;
+        }
+        let wanted = is_definition(path)
+            || path.starts_with("assets/")
+            || path.ends_with(".json")
+            || path.ends_with(".png")
+            || path.ends_with(".jpg")
+            || path.ends_with(".svg");
+        if wanted {
+            let bytes = git(&["cat-file", "blob", object])?;
+            tree.files.insert(path.to_owned(), bytes);
+        }
+    }
+    Ok(tree)
 }

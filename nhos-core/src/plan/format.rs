@@ -1,0 +1,334 @@
+//! Plan formats: text in the style of `terraform plan`, JSON (versioned, schema in
+//! `schema/plan.schema.json`), and Markdown for a pull request or a change board.
+
+use super::{Change, Item, Plan};
+use std::fmt::Write as _;
+
+/// Pretty JSON with a trailing newline.
+pub fn json(plan: &Plan) -> String {
+    let mut s = serde_json::to_string_pretty(plan).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The JSON Schema of the JSON plan.
+pub fn plan_schema() -> String {
+    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let mut schema = generator.into_root_schema_for::<Plan>();
+    schema.insert(
+        "$id".into(),
+        serde_json::Value::String("https://nhos.invalid/schema/plan.schema.json".into()),
+    );
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn change_line(c: &Change) -> String {
+    match (&c.old, &c.new) {
+        (Some(o), Some(n)) => format!(
+            "~ {}: {} → {}   ({}; was {})",
+            c.key, o.value, n.value, n.source.at, o.source.at
+        ),
+        (None, Some(n)) => format!("+ {} = {}   ({})", c.key, n.value, n.source.at),
+        (Some(o), None) => format!("- {} (was {}, {})", c.key, o.value, o.source.at),
+        (None, None) => format!("? {}", c.key),
+    }
+}
+
+fn item_line(sign: char, what: &str, i: &Item) -> String {
+    format!(
+        "{sign} {what} {}   ({}, {})",
+        i.name, i.source.via, i.source.at
+    )
+}
+
+/// The summary line.
+pub fn summary_line(plan: &Plan) -> String {
+    let s = &plan.summary;
+    if plan.is_empty() {
+        return "No changes.".to_owned();
+    }
+    format!(
+        "Plan: {} profile{} changed, {} added, {} removed; +{} / -{} packages, {} setting{} changed, {} branding change{}; {} new finding{}, {} fixed; {} generated file{} changed.",
+        s.profiles_changed,
+        if s.profiles_changed == 1 { "" } else { "s" },
+        s.profiles_added,
+        s.profiles_removed,
+        s.packages_added,
+        s.packages_removed,
+        s.settings_changed,
+        if s.settings_changed == 1 { "" } else { "s" },
+        s.branding_changed,
+        if s.branding_changed == 1 { "" } else { "s" },
+        s.findings_new,
+        if s.findings_new == 1 { "" } else { "s" },
+        s.findings_fixed,
+        s.files_changed,
+        if s.files_changed == 1 { "" } else { "s" },
+    )
+}
+
+/// Text for a terminal (`color` adds ANSI colours to +, - and ~ lines).
+pub fn text(plan: &Plan, color: bool) -> String {
+    let paint = |line: String| -> String {
+        if !color {
+            return line;
+        }
+        let code = match line.trim_start().chars().next() {
+            Some('+') => "32",
+            Some('-') => "31",
+            Some('~') => "33",
+            _ => return line,
+        };
+        format!("\x1b[{code}m{line}\x1b[0m")
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "nhos plan: {}\n", plan.organisation);
+    for p in &plan.profiles_added {
+        let _ = writeln!(out, "{}", paint(format!("+ profile {p}")));
+    }
+    for p in &plan.profiles_removed {
+        let _ = writeln!(out, "{}", paint(format!("- profile {p}")));
+    }
+    for p in &plan.profiles {
+        let _ = writeln!(out, "{}", paint(format!("~ profile {}", p.name)));
+        let mut lines = Vec::new();
+        lines.extend(
+            p.capabilities_added
+                .iter()
+                .map(|i| item_line('+', "capability", i)),
+        );
+        lines.extend(
+            p.capabilities_removed
+                .iter()
+                .map(|i| item_line('-', "capability", i)),
+        );
+        lines.extend(
+            p.capabilities_changed
+                .iter()
+                .map(|c| change_line(c).replacen("~ ", "~ capability ", 1)),
+        );
+        lines.extend(
+            p.packages_added
+                .iter()
+                .map(|i| item_line('+', "package", i)),
+        );
+        lines.extend(
+            p.packages_removed
+                .iter()
+                .map(|i| item_line('-', "package", i)),
+        );
+        lines.extend(p.settings.iter().map(change_line));
+        lines.extend(
+            p.outputs_added
+                .iter()
+                .map(|o| format!("+ output {}-{o}", p.name)),
+        );
+        lines.extend(
+            p.outputs_removed
+                .iter()
+                .map(|o| format!("- output {}-{o}", p.name)),
+        );
+        for l in lines {
+            let _ = writeln!(out, "    {}", paint(l));
+        }
+    }
+    if !plan.branding.is_empty() {
+        let _ = writeln!(out, "{}", paint("~ branding".to_owned()));
+        for c in &plan.branding {
+            let _ = writeln!(out, "    {}", paint(change_line(c)));
+        }
+    }
+    if !plan.findings_new.is_empty() || !plan.findings_fixed.is_empty() {
+        let _ = writeln!(out, "\nrule results:");
+        for f in &plan.findings_new {
+            let _ = writeln!(
+                out,
+                "    {}",
+                paint(format!(
+                    "+ {} {} {}: {}",
+                    f.severity.as_str(),
+                    f.rule,
+                    f.profile.as_deref().unwrap_or("estate"),
+                    f.message
+                ))
+            );
+        }
+        for f in &plan.findings_fixed {
+            let _ = writeln!(
+                out,
+                "    {}",
+                paint(format!(
+                    "- {} {} {}: {} (fixed)",
+                    f.severity.as_str(),
+                    f.rule,
+                    f.profile.as_deref().unwrap_or("estate"),
+                    f.message
+                ))
+            );
+        }
+    }
+    if !plan.nix_diff.is_empty() {
+        let _ = writeln!(out, "\ngenerated Nix:");
+        for d in &plan.nix_diff {
+            if d.unified.is_empty() {
+                let _ = writeln!(out, "    ~ {} (binary)", d.path);
+            } else {
+                for line in d.unified.lines() {
+                    let _ = writeln!(
+                        out,
+                        "    {}",
+                        if line.starts_with("@@")
+                            || line.starts_with("---")
+                            || line.starts_with("+++")
+                        {
+                            line.to_owned()
+                        } else {
+                            paint(line.to_owned())
+                        }
+                    );
+                }
+            }
+        }
+    }
+    let _ = writeln!(out, "\n{}", summary_line(plan));
+    out
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// Markdown for a pull-request comment or a change-board paper.
+pub fn markdown(plan: &Plan) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "## nhos plan: {}\n", md_escape(&plan.organisation));
+    let _ = writeln!(out, "{}\n", summary_line(plan));
+    if !plan.profiles_added.is_empty() || !plan.profiles_removed.is_empty() {
+        for p in &plan.profiles_added {
+            let _ = writeln!(out, "- **added** profile `{p}`");
+        }
+        for p in &plan.profiles_removed {
+            let _ = writeln!(out, "- **removed** profile `{p}`");
+        }
+        out.push('\n');
+    }
+    for p in &plan.profiles {
+        let _ = writeln!(out, "### Profile `{}`\n", p.name);
+        let _ = writeln!(
+            out,
+            "| change | item | detail | source |\n|---|---|---|---|"
+        );
+        for i in &p.capabilities_added {
+            let _ = writeln!(
+                out,
+                "| added | capability `{}` | | {} ({}) |",
+                i.name,
+                md_escape(&i.source.via),
+                i.source.at
+            );
+        }
+        for i in &p.capabilities_removed {
+            let _ = writeln!(
+                out,
+                "| removed | capability `{}` | | {} ({}) |",
+                i.name,
+                md_escape(&i.source.via),
+                i.source.at
+            );
+        }
+        for i in &p.packages_added {
+            let _ = writeln!(
+                out,
+                "| added | package `{}` | | {} ({}) |",
+                i.name,
+                md_escape(&i.source.via),
+                i.source.at
+            );
+        }
+        for i in &p.packages_removed {
+            let _ = writeln!(
+                out,
+                "| removed | package `{}` | | {} ({}) |",
+                i.name,
+                md_escape(&i.source.via),
+                i.source.at
+            );
+        }
+        for c in p.settings.iter().chain(&p.capabilities_changed) {
+            let old = c
+                .old
+                .as_ref()
+                .map_or("—".to_owned(), |s| format!("`{}`", md_escape(&s.value)));
+            let new = c
+                .new
+                .as_ref()
+                .map_or("—".to_owned(), |s| format!("`{}`", md_escape(&s.value)));
+            let src = c
+                .new
+                .as_ref()
+                .or(c.old.as_ref())
+                .map_or(String::new(), |s| s.source.at.clone());
+            let _ = writeln!(out, "| changed | `{}` | {old} → {new} | {src} |", c.key);
+        }
+        for o in &p.outputs_added {
+            let _ = writeln!(out, "| added | output `{}-{o}` | | |", p.name);
+        }
+        for o in &p.outputs_removed {
+            let _ = writeln!(out, "| removed | output `{}-{o}` | | |", p.name);
+        }
+        out.push('\n');
+    }
+    if !plan.branding.is_empty() {
+        let _ = writeln!(out, "### Branding\n\n| item | old | new |\n|---|---|---|");
+        for c in &plan.branding {
+            let v = |s: &Option<super::Side>| {
+                s.as_ref()
+                    .map_or("—".to_owned(), |s| format!("`{}`", md_escape(&s.value)))
+            };
+            let _ = writeln!(out, "| `{}` | {} | {} |", c.key, v(&c.old), v(&c.new));
+        }
+        out.push('\n');
+    }
+    if !plan.findings_new.is_empty() || !plan.findings_fixed.is_empty() {
+        let _ = writeln!(
+            out,
+            "### Rule results\n\n| | rule | severity | profile | finding |\n|---|---|---|---|---|"
+        );
+        for (mark, fs) in [("new", &plan.findings_new), ("fixed", &plan.findings_fixed)] {
+            for f in fs {
+                let _ = writeln!(
+                    out,
+                    "| {mark} | {} | {} | {} | {} |",
+                    f.rule,
+                    f.severity.as_str(),
+                    f.profile.as_deref().unwrap_or("estate"),
+                    md_escape(&f.message)
+                );
+            }
+        }
+        out.push('\n');
+    }
+    if !plan.nix_diff.is_empty() {
+        let _ = writeln!(
+            out,
+            "<details><summary>Generated Nix: {} file(s) changed</summary>\n",
+            plan.nix_diff.len()
+        );
+        for d in &plan.nix_diff {
+            if d.unified.is_empty() {
+                let _ = writeln!(out, "- `{}` (binary)", d.path);
+            } else {
+                let fence = if d.unified.contains("```") {
+                    "~~~~"
+                } else {
+                    "```"
+                };
+                let _ = writeln!(out, "{fence}diff\n{}{fence}", d.unified);
+            }
+        }
+        let _ = writeln!(out, "\n</details>");
+    }
+    out
+}
