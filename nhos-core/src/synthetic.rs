@@ -81,13 +81,11 @@ pub fn trust(i: usize, variant: bool) -> MemTree {
             .replace("\"RXX\"", &format!("\"{ods}\""))
             .replace("evt.nhs.uk", &format!("t{i}.nhs.uk"));
         if *path == "profiles/clinical.toml" {
-            s = s.replace(
-                "idle-delay = 300",
-                &format!("idle-delay = {}", 240 + (i % 5) * 15),
-            );
+            let idle = 240 + (i % 5) * 15 - if variant { 60 } else { 0 };
+            s = s.replace("idle-delay = 300", &format!("idle-delay = {idle}"));
         }
-        // One value in about a hundred: the admin profile's USB policy and, for one
-        // trust in four, an extra package.
+        // About one value in a hundred: the clinical idle lock (above), the admin
+        // profile's USB policy and, for one trust in four, an extra package.
         if variant && *path == "profiles/admin.toml" {
             s = s.replace("usb-storage = \"lockscreen\"", "usb-storage = \"blocked\"");
             if i % 4 == 0 {
