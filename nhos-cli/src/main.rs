@@ -10,6 +10,22 @@ use std::process::ExitCode;
 
 mod render;
 
+/// Prints to standard output, ignoring a closed pipe (`nhos … | head` must not panic).
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($t)*);
+    }};
+}
+
+/// As [`out!`], with a newline.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 #[derive(Parser, Debug)]
 #[command(
     name = "nhos",
@@ -25,6 +41,56 @@ struct Cli {
 enum CheckFormat {
     Text,
     Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum EditOp {
+    /// Add a nixpkgs package to a profile.
+    AddPackage { profile: String, package: String },
+    /// Remove a package from a profile (also one it inherits or gets from a capability).
+    RemovePackage { profile: String, package: String },
+    /// Add a capability to a profile.
+    AddCapability { profile: String, capability: String },
+    /// Remove a capability from a profile.
+    RemoveCapability { profile: String, capability: String },
+    /// Set a setting (VALUE is TOML: 300, true, "blocked"; a bare word is a string).
+    Set {
+        profile: String,
+        key: String,
+        value: String,
+    },
+    /// Remove a setting the profile sets itself (it then inherits the value).
+    Unset { profile: String, key: String },
+    /// Set a branding field (os-name, colours.accent, assets.wallpaper, ...).
+    SetBranding { field: String, value: String },
+    /// Add a waiver to policy.toml.
+    AddWaiver {
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        rule: String,
+        /// Profiles it covers (repeat; none = all).
+        #[arg(long = "profile")]
+        profiles: Vec<String>,
+        #[arg(long)]
+        justification: String,
+        #[arg(long)]
+        approver: String,
+        #[arg(long, value_parser = parse_date)]
+        expires: nhos_core::Date,
+    },
+    /// Add a profile that inherits from others.
+    AddProfile {
+        name: String,
+        /// The role; without one the profile is abstract.
+        #[arg(long)]
+        role: Option<String>,
+        /// Parents (repeat, most important first).
+        #[arg(long = "inherits")]
+        inherits: Vec<String>,
+    },
+    /// Rename a profile, updating every profile and waiver that names it.
+    RenameProfile { from: String, to: String },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -129,6 +195,19 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// Edit the definition, keeping comments and layout; checked before writing.
+    Edit {
+        /// The estate directory.
+        dir: PathBuf,
+        /// Print the text diff and findings, write nothing.
+        #[arg(long, global = true)]
+        dry_run: bool,
+        /// Go ahead even if the edit adds error-level findings.
+        #[arg(long, global = true)]
+        allow_errors: bool,
+        #[command(subcommand)]
+        op: EditOp,
+    },
     /// List the rules of the built-in rule pack (Markdown).
     Rules,
     /// Run the main job on the bundled example estate.
@@ -188,8 +267,14 @@ fn main() -> ExitCode {
             item,
             format,
         } => explain(&dir, &profile, &item, format),
+        Command::Edit {
+            dir,
+            dry_run,
+            allow_errors,
+            op,
+        } => edit(&dir, op, dry_run, allow_errors),
         Command::Rules => {
-            print!("{}", nhos_core::validate::format::rules_markdown());
+            out!("{}", nhos_core::validate::format::rules_markdown());
             ExitCode::SUCCESS
         }
         Command::Demo { estate } => demo(estate),
@@ -243,7 +328,7 @@ fn check(dir: &std::path::Path, format: CheckFormat) -> ExitCode {
                 "diagnostics": diags,
                 "profiles": summary.map(|e| e.profiles.keys().collect::<Vec<_>>()),
             });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
         CheckFormat::Text => {
             let sources = match summary {
@@ -254,7 +339,7 @@ fn check(dir: &std::path::Path, format: CheckFormat) -> ExitCode {
             let errors = diags.iter().filter(|d| d.is_error()).count();
             let warnings = diags.len() - errors;
             match summary {
-                Some(e) => println!(
+                Some(e) => outln!(
                     "{}: {} profiles ({} buildable), {} warning{}",
                     e.organisation.name,
                     e.profiles.len(),
@@ -262,7 +347,7 @@ fn check(dir: &std::path::Path, format: CheckFormat) -> ExitCode {
                     warnings,
                     if warnings == 1 { "" } else { "s" }
                 ),
-                None => println!(
+                None => outln!(
                     "{errors} error{}, {warnings} warning{}",
                     if errors == 1 { "" } else { "s" },
                     if warnings == 1 { "" } else { "s" }
@@ -311,7 +396,7 @@ fn load_or_report(dir: &std::path::Path) -> Result<nhos_core::Estate, ExitCode> 
 fn emit(text: &str, output: Option<&std::path::Path>) -> Result<(), ExitCode> {
     match output {
         None => {
-            print!("{text}");
+            out!("{text}");
             Ok(())
         }
         Some(path) => nhos_core::write_atomic(path, text.as_bytes()).map_err(|e| fail(&e)),
@@ -391,7 +476,7 @@ fn generate(
     if check {
         return match nhos_core::generate::check(&generated, out) {
             Ok(drift) if drift.is_empty() => {
-                println!(
+                outln!(
                     "{}: up to date ({} files)",
                     out.display(),
                     generated.files.len()
@@ -400,7 +485,7 @@ fn generate(
             }
             Ok(drift) => {
                 for d in &drift {
-                    println!("{d}");
+                    outln!("{d}");
                 }
                 eprintln!(
                     "nhos: {} differs from what would be generated; run `nhos generate` without --check",
@@ -413,7 +498,7 @@ fn generate(
     }
     match nhos_core::generate::write(&generated, out) {
         Ok(()) => {
-            println!("wrote {} files to {}", generated.files.len(), out.display());
+            outln!("wrote {} files to {}", generated.files.len(), out.display());
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),
@@ -485,7 +570,7 @@ fn plan(
         PlanFormat::Json => format::json(&p),
         PlanFormat::Markdown => format::markdown(&p),
     };
-    print!("{text}");
+    out!("{text}");
     if p.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -501,11 +586,125 @@ fn explain(dir: &std::path::Path, profile: &str, item: &str, format: CheckFormat
     match nhos_core::explain(&estate, profile, item) {
         Ok(ex) => {
             match format {
-                CheckFormat::Text => print!("{ex}"),
+                CheckFormat::Text => out!("{ex}"),
                 CheckFormat::Json => {
-                    println!("{}", serde_json::to_string_pretty(&ex).unwrap_or_default())
+                    outln!("{}", serde_json::to_string_pretty(&ex).unwrap_or_default())
                 }
             }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn edit(dir: &std::path::Path, op: EditOp, dry_run: bool, allow_errors: bool) -> ExitCode {
+    use nhos_core::Edit;
+    let edit = match op {
+        EditOp::AddPackage { profile, package } => Edit::AddPackage { profile, package },
+        EditOp::RemovePackage { profile, package } => Edit::RemovePackage { profile, package },
+        EditOp::AddCapability {
+            profile,
+            capability,
+        } => Edit::AddCapability {
+            profile,
+            capability,
+        },
+        EditOp::RemoveCapability {
+            profile,
+            capability,
+        } => Edit::RemoveCapability {
+            profile,
+            capability,
+        },
+        EditOp::Set {
+            profile,
+            key,
+            value,
+        } => Edit::SetSetting {
+            profile,
+            key,
+            value,
+        },
+        EditOp::Unset { profile, key } => Edit::UnsetSetting { profile, key },
+        EditOp::SetBranding { field, value } => Edit::SetBranding { field, value },
+        EditOp::AddWaiver {
+            id,
+            rule,
+            profiles,
+            justification,
+            approver,
+            expires,
+        } => Edit::AddWaiver {
+            id,
+            rule,
+            profiles,
+            justification,
+            approver,
+            expires,
+        },
+        EditOp::AddProfile {
+            name,
+            role,
+            inherits,
+        } => Edit::AddProfile {
+            name,
+            role,
+            inherits,
+        },
+        EditOp::RenameProfile { from, to } => Edit::RenameProfile { from, to },
+    };
+    let opts = nhos_core::EditOptions {
+        allow_errors,
+        today: today(),
+    };
+    let tree = match nhos_core::edit::read_dir_tree(dir) {
+        Ok(t) => t,
+        Err(e) => return fail(&e),
+    };
+    let result = match nhos_core::edit::prepare(&tree, &edit, &opts) {
+        Ok(r) => r,
+        Err(e) => {
+            if !e.diagnostics().is_empty() {
+                let d = e.diagnostics();
+                render::diagnostics(
+                    d,
+                    &sources_for(dir, d),
+                    render::color_choice(std::io::stderr().is_terminal()),
+                );
+            }
+            return fail(&e);
+        }
+    };
+    out!("{}", result.diff());
+    for f in &result.findings_added {
+        outln!(
+            "+ finding {} {} {}: {}",
+            f.severity.as_str(),
+            f.rule,
+            f.profile.as_deref().unwrap_or("estate"),
+            f.message
+        );
+    }
+    for f in &result.findings_removed {
+        outln!(
+            "- finding {} {} {}: {} (fixed)",
+            f.severity.as_str(),
+            f.rule,
+            f.profile.as_deref().unwrap_or("estate"),
+            f.message
+        );
+    }
+    if dry_run {
+        outln!("dry run: nothing written");
+        return ExitCode::SUCCESS;
+    }
+    match result.write(dir) {
+        Ok(()) => {
+            outln!(
+                "wrote {} file{}",
+                result.files.len(),
+                if result.files.len() == 1 { "" } else { "s" }
+            );
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),
@@ -522,7 +721,7 @@ fn default_example() -> PathBuf {
 
 fn demo(estate: Option<PathBuf>) -> ExitCode {
     let dir = estate.unwrap_or_else(default_example);
-    println!("nhos demo: the Example Valley estate\n");
+    outln!("nhos demo: the Example Valley estate\n");
     let estate = match nhos_core::load(&dir) {
         Ok(e) => e,
         Err(e) => {
@@ -536,9 +735,11 @@ fn demo(estate: Option<PathBuf>) -> ExitCode {
             return fail(&e);
         }
     };
-    println!(
+    outln!(
         "== load: {} ({}), nixpkgs {}",
-        estate.organisation.name, estate.organisation.ods_code, estate.nixpkgs.release
+        estate.organisation.name,
+        estate.organisation.ods_code,
+        estate.nixpkgs.release
     );
     for p in estate.profiles.values() {
         let kind = if p.is_abstract {
@@ -546,7 +747,7 @@ fn demo(estate: Option<PathBuf>) -> ExitCode {
         } else {
             p.role.map_or("-", |r| r.as_str()).to_owned()
         };
-        println!(
+        outln!(
             "   {:<10} {:<9} {:>3} packages, {:>2} capabilities, {:>2} settings; linearization {}",
             p.name,
             kind,
@@ -557,7 +758,7 @@ fn demo(estate: Option<PathBuf>) -> ExitCode {
         );
     }
     let report = nhos_core::validate(&estate, &nhos_core::ValidateOptions { today: today() });
-    println!(
+    outln!(
         "\n== validate: {} errors, {} warnings; {} waived, {} manual checks",
         report.summary.errors,
         report.summary.warnings,
@@ -566,12 +767,13 @@ fn demo(estate: Option<PathBuf>) -> ExitCode {
     );
     if let Some(c) = estate.profiles.get("clinical") {
         if let Some(s) = c.settings.get("screen.idle-delay") {
-            println!(
+            outln!(
                 "\n== provenance: clinical screen.idle-delay = {} from {}",
-                s.value, s.origin
+                s.value,
+                s.origin
             );
             for o in &s.overrode {
-                println!("   overrode {} from {}", o.value, o.origin);
+                outln!("   overrode {} from {}", o.value, o.origin);
             }
         }
     }
@@ -584,13 +786,11 @@ fn demo(estate: Option<PathBuf>) -> ExitCode {
     if let Err(e) = nhos_core::generate::write(&generated, &out) {
         return fail(&e);
     }
-    println!(
+    outln!(
         "\n== generate: {} files in ./out (flake.nix, hosts/, modules/, assets/, nhos-manifest.json)",
         generated.files.len()
     );
-    println!(
-        "   On a machine with Nix (this one cannot reach nixpkgs, so nothing was built here):"
-    );
+    outln!("   On a machine with Nix (this one cannot reach nixpkgs, so nothing was built here):");
     for p in estate.concrete_profiles() {
         for f in p.outputs.keys() {
             let verb = if f.as_str() == "vm" {
@@ -598,11 +798,11 @@ fn demo(estate: Option<PathBuf>) -> ExitCode {
             } else {
                 "nix build"
             };
-            println!("     {verb} ./out#{}-{}", p.name, f.as_str());
+            outln!("     {verb} ./out#{}-{}", p.name, f.as_str());
         }
     }
     if estate.nixpkgs.nar_hash.is_none() {
-        println!(
+        outln!(
             "   The pin has no narHash, so no flake.lock was written: run `nix flake lock` in ./out once."
         );
     }

@@ -250,3 +250,81 @@ fn copy(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn edit_dry_run_writes_nothing_and_real_edits_write_only_their_file() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("estate");
+    copy(&root().join("examples/example-valley"), &dir);
+    let d = dir.to_str().expect("utf8");
+    let before = std::fs::read(dir.join("profiles/clinical.toml")).expect("read");
+    let (code, out, _) = nhos(&[
+        "edit",
+        d,
+        "add-package",
+        "clinical",
+        "keepassxc",
+        "--dry-run",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("+add = [\"keepassxc\"]") && out.contains("dry run: nothing written"),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("profiles/clinical.toml")).expect("read"),
+        before
+    );
+    let admin_before = std::fs::read(dir.join("profiles/admin.toml")).expect("read");
+    let (code, out, _) = nhos(&["edit", d, "add-package", "clinical", "keepassxc"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("wrote 1 file"));
+    assert_ne!(
+        std::fs::read(dir.join("profiles/clinical.toml")).expect("read"),
+        before
+    );
+    assert_eq!(
+        std::fs::read(dir.join("profiles/admin.toml")).expect("read"),
+        admin_before
+    );
+    // A loosening edit is refused without --allow-errors, with exit 2.
+    let (code, _, err) = nhos(&["edit", d, "set", "admin", "screen.idle-delay", "900"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("R5 admin"), "{err}");
+    assert_eq!(
+        nhos(&[
+            "edit",
+            d,
+            "--allow-errors",
+            "set",
+            "admin",
+            "screen.idle-delay",
+            "900"
+        ])
+        .0,
+        0
+    );
+    let (code, out, _) = nhos(&[
+        "edit",
+        d,
+        "add-waiver",
+        "--id",
+        "W-9",
+        "--rule",
+        "R5",
+        "--profile",
+        "admin",
+        "--justification",
+        "trial",
+        "--approver",
+        "CISO",
+        "--expires",
+        "2027-01-31",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        nhos(&["validate", d, "--today", "2026-11-23"]).0,
+        0,
+        "the waiver covers the loosened lock"
+    );
+}

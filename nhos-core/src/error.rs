@@ -85,6 +85,12 @@ impl Error {
         }
     }
 
+    /// The same error carrying diagnostics.
+    pub fn with(mut self, diagnostics: Vec<Diagnostic>) -> Self {
+        self.diagnostics = diagnostics;
+        self
+    }
+
     pub fn kind(&self) -> ErrorKind {
         self.kind
     }

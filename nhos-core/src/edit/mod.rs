@@ -1,0 +1,294 @@
+//! The `edit` verb: format-preserving edits of the definition files (on
+//! `toml_edit`). An edit changes only the span it must; comments, blank lines and key
+//! order elsewhere stay byte for byte. Every edit is checked before anything is
+//! written: the edited estate must load, and must not gain error-level findings
+//! unless the caller allows it. Writes are atomic, per file.
+
+mod ops;
+
+use crate::diagnostic::{Severity, nearest};
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::Estate;
+use crate::tree::{DirTree, EstateTree, MemTree};
+use crate::validate::{Finding, Status, ValidateOptions, validate};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// One edit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    AddPackage {
+        profile: String,
+        package: String,
+    },
+    RemovePackage {
+        profile: String,
+        package: String,
+    },
+    AddCapability {
+        profile: String,
+        capability: String,
+    },
+    RemoveCapability {
+        profile: String,
+        capability: String,
+    },
+    /// `value` is TOML (`300`, `true`, `"blocked"`, `["a"]`); for string settings a
+    /// bare word is taken as the string.
+    SetSetting {
+        profile: String,
+        key: String,
+        value: String,
+    },
+    UnsetSetting {
+        profile: String,
+        key: String,
+    },
+    /// A branding field: a top-level key (`os-name`) or `colours.accent`,
+    /// `assets.wallpaper`, `fonts.sans`.
+    SetBranding {
+        field: String,
+        value: String,
+    },
+    AddWaiver {
+        id: String,
+        rule: String,
+        profiles: Vec<String>,
+        justification: String,
+        approver: String,
+        expires: crate::Date,
+    },
+    AddProfile {
+        name: String,
+        role: Option<String>,
+        inherits: Vec<String>,
+    },
+    RenameProfile {
+        from: String,
+        to: String,
+    },
+}
+
+/// Options for [`prepare`].
+#[derive(Debug, Clone, Copy)]
+pub struct EditOptions {
+    /// Allow an edit that adds error-level findings.
+    pub allow_errors: bool,
+    /// The day findings are judged on.
+    pub today: crate::Date,
+}
+
+/// A prepared edit: the new contents of the files it changes, and what it does to
+/// the findings. Nothing is written until [`EditResult::write`].
+#[derive(Debug, Clone)]
+pub struct EditResult {
+    /// Relative path → (old bytes or none if new, new bytes or none if deleted).
+    pub files: BTreeMap<String, (Option<Vec<u8>>, Option<Vec<u8>>)>,
+    pub findings_added: Vec<Finding>,
+    pub findings_removed: Vec<Finding>,
+}
+
+impl EditResult {
+    /// The unified diff of the change.
+    pub fn diff(&self) -> String {
+        let mut out = String::new();
+        for (path, (old, new)) in &self.files {
+            let text = |b: &Option<Vec<u8>>| {
+                b.as_ref()
+                    .map(|b| String::from_utf8_lossy(b).into_owned())
+                    .unwrap_or_default()
+            };
+            let (a, b) = (text(old), text(new));
+            let old_name = if old.is_some() {
+                format!("a/{path}")
+            } else {
+                "/dev/null".to_owned()
+            };
+            let new_name = if new.is_some() {
+                format!("b/{path}")
+            } else {
+                "/dev/null".to_owned()
+            };
+            out.push_str(
+                &similar::TextDiff::from_lines(&a, &b)
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(&old_name, &new_name)
+                    .to_string(),
+            );
+        }
+        out
+    }
+
+    /// Writes the changed files into `dir`, each atomically (temporary file and
+    /// rename). Files the edit does not change are not touched.
+    pub fn write(&self, dir: &Path) -> Result<()> {
+        self.write_with(dir, &|tmp, dest| std::fs::rename(tmp, dest))
+    }
+
+    /// As [`EditResult::write`], with the rename step supplied (tests make it fail).
+    pub fn write_with(
+        &self,
+        dir: &Path,
+        rename: &dyn Fn(&Path, &Path) -> std::io::Result<()>,
+    ) -> Result<()> {
+        for (rel, (_, new)) in &self.files {
+            if let Some(bytes) = new {
+                let path = dir.join(rel);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent.display(), &e))?;
+                }
+                crate::write::write_atomic_with(&path, bytes, rename)?;
+            }
+        }
+        for (rel, (_, new)) in &self.files {
+            if new.is_none() {
+                let path = dir.join(rel);
+                std::fs::remove_file(&path).map_err(|e| Error::io(path.display(), &e))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads every file of an estate directory the loader may use into memory.
+pub fn read_dir_tree(dir: &Path) -> Result<MemTree> {
+    let disk = DirTree::new(dir);
+    let mut tree = MemTree::new();
+    for rel in disk
+        .definition_files()
+        .map_err(|e| Error::io(dir.display(), &e))?
+    {
+        let bytes = disk
+            .read(&rel)
+            .map_err(|e| Error::io(format!("{}/{rel}", dir.display()), &e))?;
+        tree.files.insert(rel, bytes);
+    }
+    fn walk(root: &Path, d: &Path, tree: &mut MemTree) {
+        let Ok(rd) = std::fs::read_dir(d) else { return };
+        for entry in rd.flatten() {
+            let p = entry.path();
+            let Ok(ty) = entry.file_type() else { continue };
+            let rel = p
+                .strip_prefix(root)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            if ty.is_symlink() {
+                tree.symlinks.insert(rel);
+            } else if ty.is_dir() {
+                walk(root, &p, tree);
+            } else if !rel.ends_with(".toml") || !tree.files.contains_key(&rel) {
+                if let Ok(meta) = entry.metadata() {
+                    if meta.len() <= 256 << 20 {
+                        if let Ok(b) = std::fs::read(&p) {
+                            tree.files.insert(rel, b);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    walk(dir, dir, &mut tree);
+    Ok(tree)
+}
+
+fn open_errors(fs: &[Finding]) -> BTreeSet<(String, String)> {
+    fs.iter()
+        .filter(|f| f.status == Status::Open)
+        .map(|f| (f.fingerprint.clone(), f.message.clone()))
+        .collect()
+}
+
+/// Prepares an edit of the estate held in `tree`: applies it in memory, loads and
+/// validates the result, and reports what it changes.
+pub fn prepare(tree: &MemTree, edit: &Edit, opts: &EditOptions) -> Result<EditResult> {
+    let before = crate::load_tree(tree).map_err(|e| {
+        Error::new(
+            ErrorKind::Edit,
+            "the estate does not load as it is; fix it first (see `nhos check`)",
+        )
+        .with(e.diagnostics().to_vec())
+    })?;
+    let changes = ops::apply(tree, &before, edit)?;
+    let mut after_tree = tree.clone();
+    for (rel, (_, new)) in &changes {
+        match new {
+            Some(b) => {
+                after_tree.files.insert(rel.clone(), b.clone());
+            }
+            None => {
+                after_tree.files.remove(rel);
+            }
+        }
+    }
+    let after = crate::load_tree(&after_tree).map_err(|e| {
+        Error::new(
+            ErrorKind::Edit,
+            format!("after this edit the estate would not load: {}", e.message()),
+        )
+        .with(e.diagnostics().to_vec())
+    })?;
+    let vo = ValidateOptions { today: opts.today };
+    let (ra, rb) = (validate(&before, &vo), validate(&after, &vo));
+    let (ka, kb) = (open_errors(&ra.findings), open_errors(&rb.findings));
+    let findings_added: Vec<Finding> = rb
+        .findings
+        .iter()
+        .filter(|f| {
+            f.status == Status::Open && !ka.contains(&(f.fingerprint.clone(), f.message.clone()))
+        })
+        .cloned()
+        .collect();
+    let findings_removed: Vec<Finding> = ra
+        .findings
+        .iter()
+        .filter(|f| {
+            f.status == Status::Open && !kb.contains(&(f.fingerprint.clone(), f.message.clone()))
+        })
+        .cloned()
+        .collect();
+    let new_errors: Vec<&Finding> = findings_added
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    if !new_errors.is_empty() && !opts.allow_errors {
+        let list: Vec<String> = new_errors
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}: {}",
+                    f.rule,
+                    f.profile.as_deref().unwrap_or("estate"),
+                    f.message
+                )
+            })
+            .collect();
+        return Err(Error::new(
+            ErrorKind::Edit,
+            format!(
+                "the edit would add error-level findings ({}); allow them explicitly to go ahead",
+                list.join("; ")
+            ),
+        ));
+    }
+    Ok(EditResult {
+        files: changes,
+        findings_added,
+        findings_removed,
+    })
+}
+
+/// Prepares and writes an edit of the estate in `dir`. Returns what was done.
+pub fn edit_dir(dir: &Path, edit: &Edit, opts: &EditOptions) -> Result<EditResult> {
+    let tree = read_dir_tree(dir)?;
+    let result = prepare(&tree, edit, opts)?;
+    result.write(dir)?;
+    Ok(result)
+}
+
+pub(crate) fn no_profile(estate: &Estate, name: &str) -> Error {
+    let hint = nearest(name, estate.profiles.keys().map(String::as_str))
+        .map(|n| format!("; did you mean `{n}`?"))
+        .unwrap_or_default();
+    Error::new(ErrorKind::Edit, format!("no profile `{name}`{hint}"))
+}
