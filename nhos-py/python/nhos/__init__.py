@@ -1,0 +1,58 @@
+"""nhos: an NHS organisation's Linux desktop estate as code.
+
+Load an estate definition, validate it against the NHS desktop baseline, plan a
+change, explain where a value comes from, edit the definition without losing
+comments, and generate the Nix flake that builds its images.
+
+    >>> import nhos
+    >>> estate = nhos.load("examples/example-valley")
+    >>> report = estate.validate(today="2026-11-23")
+    >>> report.fails()
+    False
+"""
+
+from nhos._nhos import (
+    Diagnostic,
+    EditError,
+    EditResult,
+    Error,
+    Estate,
+    Explanation,
+    Finding,
+    GenerateError,
+    GitError,
+    LoadError,
+    Origin,
+    Plan,
+    Profile,
+    Report,
+    Setting,
+    UsageError,
+    __version__,
+    load,
+    load_git,
+    plan,
+)
+
+__all__ = [
+    "Diagnostic",
+    "EditError",
+    "EditResult",
+    "Error",
+    "Estate",
+    "Explanation",
+    "Finding",
+    "GenerateError",
+    "GitError",
+    "LoadError",
+    "Origin",
+    "Plan",
+    "Profile",
+    "Report",
+    "Setting",
+    "UsageError",
+    "__version__",
+    "load",
+    "load_git",
+    "plan",
+]

@@ -1,0 +1,477 @@
+//! `nhos._nhos`: the Python extension module. Registration and the `Estate` class;
+//! the other classes are in `types.rs`, the exceptions in `error.rs`. The contract:
+//! every object is immutable and safe to share between threads; heavy work runs
+//! with the GIL released; findings are returned, never raised; Rust panics surface
+//! as `pyo3_runtime.PanicException` and never abort the interpreter.
+
+mod error;
+mod types;
+
+use error::{PyNhosError, Result};
+use pyo3::prelude::*;
+use std::path::PathBuf;
+use std::sync::Arc;
+use types::{EditResult, Explanation, Plan, Profile, Report};
+
+fn parse_today(today: Option<&str>) -> Result<nhos_core::Date> {
+    match today {
+        Some(s) => nhos_core::Date::parse(s).ok_or_else(|| {
+            PyNhosError(nhos_core::Error::new(
+                nhos_core::ErrorKind::Usage,
+                format!("{s:?} is not a date such as 2026-11-23"),
+            ))
+        }),
+        None => {
+            let secs = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            Ok(nhos_core::validate::date_from_days((secs / 86_400) as i64))
+        }
+    }
+}
+
+/// A loaded, resolved estate.
+#[pyclass(frozen, module = "nhos._nhos")]
+struct Estate {
+    inner: Arc<nhos_core::Estate>,
+    path: Option<PathBuf>,
+}
+
+#[pymethods]
+impl Estate {
+    /// The organisation's name.
+    #[getter]
+    fn organisation(&self) -> &str {
+        &self.inner.organisation.name
+    }
+    #[getter]
+    fn ods_code(&self) -> &str {
+        &self.inner.organisation.ods_code
+    }
+    /// The pinned nixpkgs release.
+    #[getter]
+    fn release(&self) -> &str {
+        &self.inner.nixpkgs.release
+    }
+    /// Profile names, sorted.
+    #[getter]
+    fn profiles(&self) -> Vec<String> {
+        self.inner.profiles.keys().cloned().collect()
+    }
+    /// Load warnings.
+    #[getter]
+    fn warnings(&self) -> Vec<types::Diagnostic> {
+        self.inner
+            .warnings
+            .iter()
+            .map(types::Diagnostic::from)
+            .collect()
+    }
+    /// A hash of the definition files.
+    #[getter]
+    fn definition_hash(&self) -> String {
+        self.inner.definition_hash()
+    }
+    fn profile(&self, name: &str) -> Result<Profile> {
+        types::profile(&self.inner, name)
+    }
+    /// Validates the estate against the NHS desktop baseline; `today` (YYYY-MM-DD)
+    /// fixes the day waivers are judged on.
+    #[pyo3(signature = (today=None))]
+    fn validate(&self, py: Python<'_>, today: Option<&str>) -> Result<Report> {
+        let today = parse_today(today)?;
+        let e = self.inner.clone();
+        Ok(Report {
+            inner: py
+                .detach(move || nhos_core::validate(&e, &nhos_core::ValidateOptions { today })),
+        })
+    }
+    /// Why `item` (a package, capability, setting key, option path or dconf key) is
+    /// in `profile`.
+    fn explain(&self, profile: &str, item: &str) -> Result<Explanation> {
+        Ok(Explanation {
+            inner: nhos_core::explain(&self.inner, profile, item)?,
+        })
+    }
+    /// Generates the flake into `out`; with `check=True`, writes nothing and returns
+    /// the files that differ. Returns the list of files written or differing.
+    #[pyo3(signature = (out, check=false, today=None))]
+    fn generate(
+        &self,
+        py: Python<'_>,
+        out: PathBuf,
+        check: bool,
+        today: Option<&str>,
+    ) -> Result<Vec<String>> {
+        let today = parse_today(today)?;
+        let e = self.inner.clone();
+        py.detach(move || -> Result<Vec<String>> {
+            let g = nhos_core::generate(&e, &nhos_core::GenerateOptions { today })?;
+            if !g.findings.is_empty() {
+                return Err(nhos_core::Error::new(
+                    nhos_core::ErrorKind::Generate,
+                    "the generated configuration fails its own policy check",
+                )
+                .into());
+            }
+            if check {
+                Ok(nhos_core::generate::check(&g, &out)?
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect())
+            } else {
+                nhos_core::generate::write(&g, &out)?;
+                Ok(g.files.keys().cloned().collect())
+            }
+        })
+    }
+    fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&*self.inner).unwrap_or_default()
+    }
+    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        Ok(py
+            .import("json")?
+            .call_method1("loads", (self.to_json(),))?
+            .unbind())
+    }
+
+    #[pyo3(signature = (profile, package, *, dry_run=false, allow_errors=false))]
+    fn add_package(
+        &self,
+        py: Python<'_>,
+        profile: String,
+        package: String,
+        dry_run: bool,
+        allow_errors: bool,
+    ) -> Result<EditResult> {
+        self.edit(
+            py,
+            nhos_core::Edit::AddPackage { profile, package },
+            dry_run,
+            allow_errors,
+        )
+    }
+    #[pyo3(signature = (profile, package, *, dry_run=false, allow_errors=false))]
+    fn remove_package(
+        &self,
+        py: Python<'_>,
+        profile: String,
+        package: String,
+        dry_run: bool,
+        allow_errors: bool,
+    ) -> Result<EditResult> {
+        self.edit(
+            py,
+            nhos_core::Edit::RemovePackage { profile, package },
+            dry_run,
+            allow_errors,
+        )
+    }
+    #[pyo3(signature = (profile, capability, *, dry_run=false, allow_errors=false))]
+    fn add_capability(
+        &self,
+        py: Python<'_>,
+        profile: String,
+        capability: String,
+        dry_run: bool,
+        allow_errors: bool,
+    ) -> Result<EditResult> {
+        self.edit(
+            py,
+            nhos_core::Edit::AddCapability {
+                profile,
+                capability,
+            },
+            dry_run,
+            allow_errors,
+        )
+    }
+    #[pyo3(signature = (profile, capability, *, dry_run=false, allow_errors=false))]
+    fn remove_capability(
+        &self,
+        py: Python<'_>,
+        profile: String,
+        capability: String,
+        dry_run: bool,
+        allow_errors: bool,
+    ) -> Result<EditResult> {
+        self.edit(
+            py,
+            nhos_core::Edit::RemoveCapability {
+                profile,
+                capability,
+            },
+            dry_run,
+            allow_errors,
+        )
+    }
+    /// Sets a setting; `value` is TOML text (`"300"`, `"true"`, `"blocked"`).
+    #[pyo3(signature = (profile, key, value, *, dry_run=false, allow_errors=false))]
+    fn set_setting(
+        &self,
+        py: Python<'_>,
+        profile: String,
+        key: String,
+        value: String,
+        dry_run: bool,
+        allow_errors: bool,
+    ) -> Result<EditResult> {
+        self.edit(
+            py,
+            nhos_core::Edit::SetSetting {
+                profile,
+                key,
+                value,
+            },
+            dry_run,
+            allow_errors,
+        )
+    }
+    #[pyo3(signature = (profile, key, *, dry_run=false, allow_errors=false))]
+    fn unset_setting(
+        &self,
+        py: Python<'_>,
+        profile: String,
+        key: String,
+        dry_run: bool,
+        allow_errors: bool,
+    ) -> Result<EditResult> {
+        self.edit(
+            py,
+            nhos_core::Edit::UnsetSetting { profile, key },
+            dry_run,
+            allow_errors,
+        )
+    }
+    #[pyo3(signature = (field, value, *, dry_run=false, allow_errors=false))]
+    fn set_branding(
+        &self,
+        py: Python<'_>,
+        field: String,
+        value: String,
+        dry_run: bool,
+        allow_errors: bool,
+    ) -> Result<EditResult> {
+        self.edit(
+            py,
+            nhos_core::Edit::SetBranding { field, value },
+            dry_run,
+            allow_errors,
+        )
+    }
+    #[pyo3(signature = (id, rule, profiles, justification, approver, expires, *, dry_run=false, allow_errors=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn add_waiver(
+        &self,
+        py: Python<'_>,
+        id: String,
+        rule: String,
+        profiles: Vec<String>,
+        justification: String,
+        approver: String,
+        expires: &str,
+        dry_run: bool,
+        allow_errors: bool,
+    ) -> Result<EditResult> {
+        let expires = parse_today(Some(expires))?;
+        self.edit(
+            py,
+            nhos_core::Edit::AddWaiver {
+                id,
+                rule,
+                profiles,
+                justification,
+                approver,
+                expires,
+            },
+            dry_run,
+            allow_errors,
+        )
+    }
+    #[pyo3(signature = (name, inherits, role=None, *, dry_run=false, allow_errors=false))]
+    fn add_profile(
+        &self,
+        py: Python<'_>,
+        name: String,
+        inherits: Vec<String>,
+        role: Option<String>,
+        dry_run: bool,
+        allow_errors: bool,
+    ) -> Result<EditResult> {
+        self.edit(
+            py,
+            nhos_core::Edit::AddProfile {
+                name,
+                role,
+                inherits,
+            },
+            dry_run,
+            allow_errors,
+        )
+    }
+    #[pyo3(signature = (old, new, *, dry_run=false, allow_errors=false))]
+    fn rename_profile(
+        &self,
+        py: Python<'_>,
+        old: String,
+        new: String,
+        dry_run: bool,
+        allow_errors: bool,
+    ) -> Result<EditResult> {
+        self.edit(
+            py,
+            nhos_core::Edit::RenameProfile { from: old, to: new },
+            dry_run,
+            allow_errors,
+        )
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Estate {} ({}): {} profiles>",
+            self.inner.organisation.name,
+            self.inner.organisation.ods_code,
+            self.inner.profiles.len()
+        )
+    }
+}
+
+impl Estate {
+    /// Edits the estate's directory (the `Estate` object itself stays as loaded:
+    /// load again to see the change).
+    fn edit(
+        &self,
+        py: Python<'_>,
+        edit: nhos_core::Edit,
+        dry_run: bool,
+        allow_errors: bool,
+    ) -> Result<EditResult> {
+        let dir = self.path.clone().ok_or_else(|| {
+            PyNhosError(nhos_core::Error::new(
+                nhos_core::ErrorKind::Usage,
+                "this estate was not loaded from a directory",
+            ))
+        })?;
+        let opts = nhos_core::EditOptions {
+            allow_errors,
+            today: parse_today(None)?,
+        };
+        py.detach(move || -> Result<EditResult> {
+            let tree = nhos_core::edit::read_dir_tree(&dir)?;
+            let r = nhos_core::edit::prepare(&tree, &edit, &opts)?;
+            if !dry_run {
+                r.write(&dir)?;
+            }
+            Ok(EditResult { inner: r })
+        })
+    }
+}
+
+/// Loads the estate in directory `path`. Raises `LoadError` (with `.diagnostics`)
+/// when the definition has errors.
+#[pyfunction]
+fn load(py: Python<'_>, path: PathBuf) -> Result<Estate> {
+    let p = path.clone();
+    let inner = py.detach(move || nhos_core::load(&p))?;
+    Ok(Estate {
+        inner: Arc::new(inner),
+        path: Some(path),
+    })
+}
+
+/// Loads the estate in `path` as it is at git revision `rev`.
+#[pyfunction]
+fn load_git(py: Python<'_>, path: PathBuf, rev: String) -> Result<Estate> {
+    let inner =
+        py.detach(move || nhos_core::git_tree(&path, &rev).and_then(|t| nhos_core::load_tree(&t)))?;
+    Ok(Estate {
+        inner: Arc::new(inner),
+        path: None,
+    })
+}
+
+/// Plans the change from `old` to `new`.
+#[pyfunction]
+#[pyo3(signature = (old, new, today=None, nix_diff=true))]
+fn plan(
+    py: Python<'_>,
+    old: &Estate,
+    new: &Estate,
+    today: Option<&str>,
+    nix_diff: bool,
+) -> Result<Plan> {
+    let today = parse_today(today)?;
+    let (a, b) = (old.inner.clone(), new.inner.clone());
+    Ok(Plan {
+        inner: py.detach(move || {
+            nhos_core::plan(
+                &a,
+                &b,
+                &nhos_core::PlanOptions {
+                    today,
+                    findings: true,
+                    nix_diff,
+                },
+            )
+        }),
+    })
+}
+
+/// Benchmark support: load + validate `paths` `iterations` times entirely in Rust
+/// (in parallel over the paths, as Python callers would with threads) and return the
+/// median seconds of one round, for side-by-side comparison with the Python calls.
+#[pyfunction]
+fn _bench_rust(py: Python<'_>, paths: Vec<PathBuf>, today: &str, iterations: usize) -> Result<f64> {
+    let today = parse_today(Some(today))?;
+    py.detach(move || -> Result<f64> {
+        let mut times = Vec::with_capacity(iterations);
+        for _ in 0..iterations.max(1) {
+            let t = std::time::Instant::now();
+            for p in &paths {
+                let e = nhos_core::load(p)?;
+                std::hint::black_box(nhos_core::validate(
+                    &e,
+                    &nhos_core::ValidateOptions { today },
+                ));
+            }
+            times.push(t.elapsed().as_secs_f64());
+        }
+        times.sort_by(f64::total_cmp);
+        Ok(times[times.len() / 2])
+    })
+}
+
+/// Benchmark support: writes synthetic trust `i` (see `nhos_core::synthetic`).
+#[pyfunction]
+fn _write_synthetic(dir: PathBuf, i: usize, variant: bool) -> Result<()> {
+    nhos_core::synthetic::write_trust(&dir, i, variant)
+        .map_err(|e| PyNhosError(nhos_core::Error::io(dir.display(), &e)))
+}
+
+#[pymodule]
+fn _nhos(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("__version__", nhos_core::VERSION)?;
+    m.add_function(wrap_pyfunction!(load, m)?)?;
+    m.add_function(wrap_pyfunction!(load_git, m)?)?;
+    m.add_function(wrap_pyfunction!(plan, m)?)?;
+    m.add_function(wrap_pyfunction!(_bench_rust, m)?)?;
+    m.add_function(wrap_pyfunction!(_write_synthetic, m)?)?;
+    m.add_class::<Estate>()?;
+    m.add_class::<Profile>()?;
+    m.add_class::<types::Setting>()?;
+    m.add_class::<types::Origin>()?;
+    m.add_class::<types::Diagnostic>()?;
+    m.add_class::<Report>()?;
+    m.add_class::<types::Finding>()?;
+    m.add_class::<Plan>()?;
+    m.add_class::<Explanation>()?;
+    m.add_class::<EditResult>()?;
+    m.add("Error", py.get_type::<error::Error>())?;
+    m.add("LoadError", py.get_type::<error::LoadError>())?;
+    m.add("EditError", py.get_type::<error::EditError>())?;
+    m.add("GenerateError", py.get_type::<error::GenerateError>())?;
+    m.add("GitError", py.get_type::<error::GitError>())?;
+    m.add("UsageError", py.get_type::<error::UsageError>())?;
+    Ok(())
+}

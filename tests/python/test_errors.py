@@ -1,0 +1,60 @@
+"""The exception mapping: one class per error kind under nhos.Error, I/O errors as
+the matching OSError subclass, findings never raised."""
+
+import shutil
+
+import nhos
+import pytest
+from conftest import CORPUS, EXAMPLE, TODAY, materialize
+
+
+def test_load_error_carries_diagnostics(tmp_path):
+    with pytest.raises(nhos.LoadError) as info:
+        nhos.load(CORPUS / "load-wrong-types")
+    err = info.value
+    assert isinstance(err, nhos.Error)
+    assert [d.code for d in err.diagnostics] == ["NHOS102", "NHOS102", "NHOS102"]
+    d = err.diagnostics[0]
+    assert (d.file, d.line, d.column, d.severity) == ("profiles/desk.toml", 9, 14, "error")
+    assert d.hint == "remove the quotes" and "NHOS102" in repr(d)
+
+
+def test_io_errors_are_oserrors(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        nhos.load(tmp_path / "missing")
+    with pytest.raises(nhos.LoadError) as info:
+        nhos.load(tmp_path)  # exists, but no estate.toml
+    assert info.value.diagnostics[0].code == "NHOS150"
+
+
+def test_usage_edit_generate_git_errors(tmp_path, estate_dir):
+    e = nhos.load(EXAMPLE)
+    with pytest.raises(nhos.UsageError, match="did you mean `clinical`"):
+        e.profile("clinicl")
+    with pytest.raises(nhos.UsageError):
+        e.validate(today="2026-13-01")
+    with pytest.raises(nhos.UsageError, match="did you mean `opensc`"):
+        e.explain("clinical", "opnsc")
+    ed = nhos.load(estate_dir)
+    with pytest.raises(nhos.EditError, match="did you mean `vpn`"):
+        ed.add_capability("admin", "vpm")
+    with pytest.raises(nhos.EditError, match="R5 admin"):
+        ed.set_setting("admin", "screen.idle-delay", "900")
+    with pytest.raises(nhos.EditError) as info:
+        ed.set_setting("admin", "media.usb-storage", "sometimes")
+    assert any(d.code == "NHOS105" for d in info.value.diagnostics)
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "keep.txt").write_text("mine")
+    with pytest.raises(nhos.GenerateError, match="refusing to overwrite"):
+        e.generate(foreign, today=TODAY)
+    with pytest.raises(nhos.GitError):
+        nhos.load_git(tmp_path, "HEAD")
+    with pytest.raises(nhos.UsageError):
+        nhos.load_git(EXAMPLE, "--output=/tmp/x")
+
+
+def test_findings_are_never_raised(tmp_path):
+    case = materialize(CORPUS / "rule-r9-firewall-off", tmp_path / "e")
+    report = nhos.load(case).validate(today=TODAY)
+    assert report.fails() and any(f.rule == "R9" for f in report.findings)
