@@ -13,6 +13,7 @@
     {
       packages = forAll (pkgs: rec {
         nhos = pkgs.callPackage ./nix/package.nix { };
+        nhos-py = pkgs.callPackage ./nix/nhos-py.nix { };
         default = nhos;
       });
 
