@@ -14,6 +14,7 @@
       packages = forAll (pkgs: rec {
         nhos = pkgs.callPackage ./nix/package.nix { };
         nhos-py = pkgs.callPackage ./nix/nhos-py.nix { };
+        nhos-c = pkgs.callPackage ./nix/nhos-c.nix { };
         default = nhos;
       });
 

@@ -1,0 +1,45 @@
+//! `include/nhos.h` is what cbindgen generates from the source (drift test).
+//! Regenerate with `NHOS_UPDATE_HEADER=1 cargo test -p nhos-c --test header`.
+
+use std::path::Path;
+
+#[test]
+fn header_is_current() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = cbindgen::Config::from_file(dir.join("cbindgen.toml")).expect("cbindgen.toml");
+    let mut generated = Vec::new();
+    cbindgen::Builder::new()
+        .with_config(config)
+        .with_src(dir.join("src/lib.rs"))
+        .generate()
+        .expect("cbindgen generates")
+        .write(&mut generated);
+    let generated = String::from_utf8(generated).expect("utf8");
+    let path = dir.join("include/nhos.h");
+    if std::env::var_os("NHOS_UPDATE_HEADER").is_some() {
+        std::fs::write(&path, &generated).expect("write header");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "include/nhos.h is out of date: NHOS_UPDATE_HEADER=1 cargo test -p nhos-c --test header"
+    );
+    for f in [
+        "nhos_estate_load",
+        "nhos_estate_validate",
+        "nhos_report_get",
+        "nhos_plan_new",
+        "nhos_estate_explain",
+        "nhos_edit",
+        "nhos_estate_generate",
+        "nhos_error_free",
+        "nhos_string_free",
+    ] {
+        assert_eq!(
+            generated.matches(&format!(" *{f}(")).count()
+                + generated.matches(&format!(" {f}(")).count(),
+            1,
+            "{f} is declared once"
+        );
+    }
+}
