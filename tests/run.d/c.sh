@@ -18,6 +18,8 @@ echo "-- the header compiles on its own, as C and as C++"
 printf '#include "nhos.h"\n' > "$build/only.c"
 gcc -std=c11 -Wall -Wextra -Werror -I"$inc" -c "$build/only.c" -o "$build/only.o"
 g++ -std=c++17 -Wall -Wextra -Werror -I"$inc" -x c++ -c "$build/only.c" -o "$build/only-cpp.o"
+printf '#include "nhos-c/src/cxx.rs.h"\n' > "$build/only.cc"
+g++ -std=c++17 -Wall -Wextra -Werror -Itarget/cxxbridge -c "$build/only.cc" -o "$build/only-cxx.o"
 
 scratch() {
   local d
