@@ -114,10 +114,7 @@ fn parse_date(s: &str) -> Result<nhos_core::Date, String> {
 
 /// Today's date (UTC) from the system clock: the only place nhos reads the clock.
 fn today() -> nhos_core::Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    nhos_core::validate::date_from_days((secs / 86_400) as i64)
+    nhos_core::Date::today_utc()
 }
 
 #[derive(Subcommand, Debug)]

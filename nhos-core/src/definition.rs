@@ -191,6 +191,16 @@ impl Date {
         (day >= 1 && day <= days).then_some(Self { year, month, day })
     }
 
+    /// Today's date in UTC from the system clock. This is the only place nhos reads
+    /// the clock, and no verb calls it: the CLI and the bindings pass its result in
+    /// when the caller names no day, so every result stays reproducible.
+    pub fn today_utc() -> Self {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        crate::validate::date_from_days((secs / 86_400) as i64)
+    }
+
     /// Parses `YYYY-MM-DD`.
     pub fn parse(s: &str) -> Option<Self> {
         let mut it = s.split('-');

@@ -21,12 +21,7 @@ fn parse_today(today: Option<&str>) -> Result<nhos_core::Date> {
                 format!("{s:?} is not a date such as 2026-11-23"),
             ))
         }),
-        None => {
-            let secs = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs());
-            Ok(nhos_core::validate::date_from_days((secs / 86_400) as i64))
-        }
+        None => Ok(nhos_core::Date::today_utc()),
     }
 }
 

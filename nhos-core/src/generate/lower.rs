@@ -152,6 +152,33 @@ fn cap_why(p: &Profile, cap: &str) -> Option<String> {
         .map(|u| format!("capability {cap} {} — {}", u.version, u.origin.location))
 }
 
+/// Capabilities that switch on a NixOS module: (capability, enable option, optional
+/// package-list option and its packages).
+type CapabilityOption = (
+    &'static str,
+    &'static str,
+    Option<(&'static str, &'static [&'static str])>,
+);
+const CAPABILITY_OPTIONS: &[CapabilityOption] = &[
+    (
+        "nhsmail-evolution",
+        "programs.evolution.enable",
+        Some(("programs.evolution.plugins", &["evolution-ews"])),
+    ),
+    (
+        "printing",
+        "services.printing.enable",
+        Some(("services.printing.drivers", &["gutenprint", "hplip"])),
+    ),
+    (
+        "scanning",
+        "hardware.sane.enable",
+        Some(("hardware.sane.extraBackends", &["sane-airscan"])),
+    ),
+    ("smartcard", "services.pcscd.enable", None),
+    ("analyst-tools", "virtualisation.podman.enable", None),
+];
+
 /// Lowers one concrete profile.
 pub fn lower(estate: &Estate, p: &Profile) -> Lowered {
     let mut l = Lowered {
@@ -694,51 +721,17 @@ pub fn lower(estate: &Estate, p: &Profile) -> Lowered {
             );
         }
     }
-    if p.has_capability("nhsmail-evolution") {
-        l.set(
-            "programs.evolution.enable",
-            Nix::Bool(true),
-            cap_why(p, "nhsmail-evolution"),
-        );
-        l.set(
-            "programs.evolution.plugins",
-            Nix::List(vec![Nix::Pkg("evolution-ews".into())]),
-            None,
-        );
-    }
-    if p.has_capability("printing") {
-        l.set(
-            "services.printing.enable",
-            Nix::Bool(true),
-            cap_why(p, "printing"),
-        );
-        l.set(
-            "services.printing.drivers",
-            Nix::List(vec![
-                Nix::Pkg("gutenprint".into()),
-                Nix::Pkg("hplip".into()),
-            ]),
-            None,
-        );
-    }
-    if p.has_capability("scanning") {
-        l.set(
-            "hardware.sane.enable",
-            Nix::Bool(true),
-            cap_why(p, "scanning"),
-        );
-        l.set(
-            "hardware.sane.extraBackends",
-            Nix::List(vec![Nix::Pkg("sane-airscan".into())]),
-            None,
-        );
-    }
-    if p.has_capability("smartcard") {
-        l.set(
-            "services.pcscd.enable",
-            Nix::Bool(true),
-            cap_why(p, "smartcard"),
-        );
+    for (cap, enable, list) in CAPABILITY_OPTIONS {
+        if p.has_capability(cap) {
+            l.set(enable, Nix::Bool(true), cap_why(p, cap));
+            if let Some((path, pkgs)) = list {
+                l.set(
+                    path,
+                    Nix::List(pkgs.iter().map(|x| Nix::Pkg((*x).into())).collect()),
+                    None,
+                );
+            }
+        }
     }
     if p.has_capability("vpn") {
         l.set(
@@ -772,13 +765,6 @@ pub fn lower(estate: &Estate, p: &Profile) -> Lowered {
                 Some(why("ad.domain", p)),
             );
         }
-    }
-    if p.has_capability("analyst-tools") {
-        l.set(
-            "virtualisation.podman.enable",
-            Nix::Bool(true),
-            cap_why(p, "analyst-tools"),
-        );
     }
     if let Some(v) = b("ssh.enable") {
         l.set(
