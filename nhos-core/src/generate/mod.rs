@@ -348,6 +348,6 @@ pub fn check(g: &Generated, out: &Path) -> Result<Vec<Drift>> {
             drift.push(Drift::Extra(rel));
         }
     }
-    drift.sort_by(|a, b| a.to_string().cmp(&b.to_string()));
+    drift.sort_by_key(|a| a.to_string());
     Ok(drift)
 }

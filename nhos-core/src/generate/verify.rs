@@ -99,16 +99,17 @@ pub fn check(p: &Profile, l: &Lowered, idle_limit: i64) -> Vec<Finding> {
             }
         }
     }
-    if applies("R6") && desktop && p.bool("login.hide-user-list") == Some(true) {
-        if !matches!(l.dconf_key("gdm", "org/gnome/login-screen", "disable-user-list"), Some(k) if k.value == Nix::Bool(true))
-        {
-            out.push(finding(
-                "R6",
-                p,
-                "disable-user-list",
-                "the GDM user list is not disabled".into(),
-            ));
-        }
+    if applies("R6")
+        && desktop
+        && p.bool("login.hide-user-list") == Some(true)
+        && !matches!(l.dconf_key("gdm", "org/gnome/login-screen", "disable-user-list"), Some(k) if k.value == Nix::Bool(true))
+    {
+        out.push(finding(
+            "R6",
+            p,
+            "disable-user-list",
+            "the GDM user list is not disabled".into(),
+        ));
     }
     let opt_checks: [(&str, &str, &[&str]); 5] = [
         (
@@ -184,16 +185,16 @@ pub fn check(p: &Profile, l: &Lowered, idle_limit: i64) -> Vec<Finding> {
             }
             _ => {}
         }
-        if desktop && p.bool("media.automount") == Some(false) {
-            if !matches!(l.dconf_key("user", "org/gnome/desktop/media-handling", "automount"), Some(k) if k.value == Nix::Bool(false) && k.locked)
-            {
-                out.push(finding(
-                    "R18",
-                    p,
-                    "automount",
-                    "automount is not switched off and locked".into(),
-                ));
-            }
+        if desktop
+            && p.bool("media.automount") == Some(false)
+            && !matches!(l.dconf_key("user", "org/gnome/desktop/media-handling", "automount"), Some(k) if k.value == Nix::Bool(false) && k.locked)
+        {
+            out.push(finding(
+                "R18",
+                p,
+                "automount",
+                "automount is not switched off and locked".into(),
+            ));
         }
     }
     if applies("R19") && p.bool("software.user-install") == Some(false) {

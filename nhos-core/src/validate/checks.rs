@@ -306,15 +306,26 @@ fn check_rule(cx: &P<'_>, rule: &'static Rule, sev: Severity, sink: &mut Sink) {
     let p = cx.p;
     let name = cx.name();
     match rule.id {
-        "R2" => {
-            if cx.role == Role::Dr {
-                match p.int("live.max-image-age-days") {
-                    Some(d) if d <= 31 => {}
-                    Some(d) => sink.push(rule, sev, name, "live.max-image-age-days", format!("live images may be {d} days old; the limit is 31"), cx.origin("live.max-image-age-days")),
-                    None => sink.push(rule, sev, name, "live.max-image-age-days", "a live image needs `live.max-image-age-days` (at most 31): it cannot patch itself".into(), cx.origin("live.max-image-age-days")),
-                }
-            }
-        }
+        "R2" if cx.role == Role::Dr => match p.int("live.max-image-age-days") {
+            Some(d) if d <= 31 => {}
+            Some(d) => sink.push(
+                rule,
+                sev,
+                name,
+                "live.max-image-age-days",
+                format!("live images may be {d} days old; the limit is 31"),
+                cx.origin("live.max-image-age-days"),
+            ),
+            None => sink.push(
+                rule,
+                sev,
+                name,
+                "live.max-image-age-days",
+                "a live image needs `live.max-image-age-days` (at most 31): it cannot patch itself"
+                    .into(),
+                cx.origin("live.max-image-age-days"),
+            ),
+        },
         "R3" => want_bool(cx, rule, sev, "updates.automatic", true, sink),
         "R4" => {
             let key = "disk.encryption";
@@ -457,17 +468,15 @@ fn check_rule(cx: &P<'_>, rule: &'static Rule, sev: Severity, sink: &mut Sink) {
             want_bool(cx, rule, sev, "media.autorun", false, sink);
         }
         "R19" => want_bool(cx, rule, sev, "software.user-install", false, sink),
-        "R20" => {
-            if p.str("software.malware-method").is_none() {
-                sink.push(
-                    rule,
-                    sev,
-                    name,
-                    "software.malware-method",
-                    "no anti-malware method is declared".into(),
-                    cx.origin("software.malware-method"),
-                );
-            }
+        "R20" if p.str("software.malware-method").is_none() => {
+            sink.push(
+                rule,
+                sev,
+                name,
+                "software.malware-method",
+                "no anti-malware method is declared".into(),
+                cx.origin("software.malware-method"),
+            );
         }
         "R21" => {
             if !p.has_capability("vpn") {
@@ -507,10 +516,8 @@ fn check_rule(cx: &P<'_>, rule: &'static Rule, sev: Severity, sink: &mut Sink) {
                 cx.origin("inventory.export"),
             );
         }
-        "R23" => {
-            if p.has_capability("nhsmail") || p.has_capability("nhsmail-evolution") {
-                want_bool(cx, rule, sev, "auth.cloud-mfa", true, sink);
-            }
+        "R23" if (p.has_capability("nhsmail") || p.has_capability("nhsmail-evolution")) => {
+            want_bool(cx, rule, sev, "auth.cloud-mfa", true, sink);
         }
         "R24" => {
             let key = "auth.spine-route";
