@@ -2,6 +2,7 @@
 # for what needs Nix logic. Each file is one concern.
 {
   imports = [
+    ./accounts.nix
     ./branding.nix
     ./dconf.nix
     ./desktop.nix

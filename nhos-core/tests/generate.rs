@@ -183,6 +183,18 @@ fn the_second_policy_check_catches_a_broken_lowering() {
         "{}",
         caught[0].message
     );
+    // And a faillock limit that does not match the definition.
+    let l = lowered.get_mut("server").expect("server");
+    for o in &mut l.options {
+        if o.path.join(".") == "nhos.accounts.failedLoginLimit" {
+            o.value = generate::nix::Nix::Int(50);
+        }
+    }
+    let caught = generate::verify::check(&e.profiles["server"], l, 600);
+    assert_eq!(
+        caught.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>(),
+        ["R10"]
+    );
 }
 
 #[test]

@@ -54,14 +54,6 @@ impl Lowered {
         });
     }
 
-    fn set_path(&mut self, path: Vec<String>, value: Nix, comment: Option<String>) {
-        self.options.push(Opt {
-            path,
-            value,
-            comment,
-        });
-    }
-
     fn dconf(
         &mut self,
         profile: &str,
@@ -532,17 +524,23 @@ pub fn lower(estate: &Estate, p: &Profile) -> Lowered {
 
     // Login, passwords, accounts (R7, R8, R10, R11).
     if let Some(n) = p.int("login.max-failed-attempts") {
-        let unlock = p.int("login.unlock-time").unwrap_or(900);
-        l.set_path(
-            etc("security/faillock.conf"),
-            Nix::str(format!("deny = {n}\nunlock_time = {unlock}\n")),
+        l.set(
+            "nhos.accounts.failedLoginLimit",
+            Nix::Int(n),
             Some(why("login.max-failed-attempts", p)),
         );
+        if let Some(t) = p.int("login.unlock-time") {
+            l.set(
+                "nhos.accounts.unlockTime",
+                Nix::Int(t),
+                Some(why("login.unlock-time", p)),
+            );
+        }
     }
     if let Some(n) = p.int("password.min-length") {
-        l.set_path(
-            etc("security/pwquality.conf"),
-            Nix::str(format!("minlen = {n}\n")),
+        l.set(
+            "nhos.accounts.passwordMinLength",
+            Nix::Int(n),
             Some(why("password.min-length", p)),
         );
     }
@@ -826,15 +824,6 @@ pub fn lower(estate: &Estate, p: &Profile) -> Lowered {
         }
     }
     l
-}
-
-fn etc(name: &str) -> Vec<String> {
-    vec![
-        "environment".into(),
-        "etc".into(),
-        name.into(),
-        "text".into(),
-    ]
 }
 
 fn variant_id(v: &str) -> String {

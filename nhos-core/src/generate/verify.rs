@@ -197,6 +197,18 @@ pub fn check(p: &Profile, l: &Lowered, idle_limit: i64) -> Vec<Finding> {
             ));
         }
     }
+    if applies("R10") {
+        if let Some(want) = p.int("login.max-failed-attempts") {
+            if l.get(&["nhos", "accounts", "failedLoginLimit"]) != Some(&Nix::Int(want)) {
+                out.push(finding(
+                    "R10",
+                    p,
+                    "nhos.accounts.failedLoginLimit",
+                    format!("the faillock limit is not set to {want}"),
+                ));
+            }
+        }
+    }
     if applies("R19") && p.bool("software.user-install") == Some(false) {
         let ok = matches!(l.get(&["nix", "settings", "allowed-users"]), Some(Nix::List(items)) if !items.iter().any(|i| matches!(i, Nix::Str(s) if s == "*")));
         if !ok {
