@@ -165,6 +165,12 @@ proptest! {
         let t = with_awkward(example_tree());
         let e = nhos_core::load_tree(&t).expect("loads");
         let old = e.profiles[profile].settings["screen.idle-delay"].value.to_string();
+        if old == v.to_string() {
+            // Setting the value it already has is refused as "changes nothing".
+            let same = Edit::SetSetting { profile: profile.into(), key: "screen.idle-delay".into(), value: old };
+            prop_assert!(applied(&t, &same).is_err());
+            return Ok(());
+        }
         let edit = Edit::SetSetting { profile: profile.into(), key: "screen.idle-delay".into(), value: v.to_string() };
         let once = applied(&t, &edit).expect("applies");
         prop_assert_eq!(comments(&once), comments(&t));
