@@ -351,6 +351,30 @@ fn open_by_fingerprint(fs: &[Finding]) -> BTreeMap<(&str, &str), &Finding> {
         .collect()
 }
 
+/// The unified diff of one text file, leaving out hunks in which every changed line
+/// is a comment (provenance comments move whenever a definition line above them
+/// does). `None` when nothing but comments changed.
+fn meaningful_diff(path: &str, old: &str, new: &str) -> Option<String> {
+    use similar::{ChangeTag, TextDiff, udiff::UnifiedDiffHunk};
+    let diff = TextDiff::from_lines(old, new);
+    let mut out = String::new();
+    for ops in diff.grouped_ops(3) {
+        let only_comments = ops
+            .iter()
+            .flat_map(|op| diff.iter_changes(op))
+            .filter(|c| c.tag() != ChangeTag::Equal)
+            .all(|c| c.value().trim_start().starts_with('#'));
+        if only_comments {
+            continue;
+        }
+        if out.is_empty() {
+            out.push_str(&format!("--- a/{path}\n+++ b/{path}\n"));
+        }
+        out.push_str(&UnifiedDiffHunk::new(ops, &diff, true).to_string());
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 fn nix_diff(a: &Estate, b: &Estate, today: crate::Date) -> Vec<FileDiff> {
     let opts = GenerateOptions { today };
     let (Ok(ga), Ok(gb)) = (generate(a, &opts), generate(b, &opts)) else {
@@ -372,11 +396,12 @@ fn nix_diff(a: &Estate, b: &Estate, today: crate::Date) -> Vec<FileDiff> {
             f.map_or(Some(String::new()), |b| String::from_utf8(b.clone()).ok())
         };
         let unified = match (text(fa), text(fb)) {
-            (Some(ta), Some(tb)) => similar::TextDiff::from_lines(&ta, &tb)
-                .unified_diff()
-                .context_radius(3)
-                .header(&format!("a/{p}"), &format!("b/{p}"))
-                .to_string(),
+            (Some(ta), Some(tb)) => match meaningful_diff(p, &ta, &tb) {
+                Some(d) => d,
+                // Only provenance comments moved (a line above them changed): not a
+                // change to the configuration.
+                None => continue,
+            },
             _ => String::new(),
         };
         out.push(FileDiff {
@@ -460,4 +485,20 @@ pub fn plan(old: &Estate, new: &Estate, opts: &PlanOptions) -> Plan {
     };
     p.summary = summarize(&p);
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::meaningful_diff;
+
+    #[test]
+    fn comment_only_hunks_are_left_out() {
+        let old = "{\n  # set at a.toml:3:5\n  x = 1;\n  # set at a.toml:9:5\n  y = 2;\n}\n";
+        let moved = "{\n  # set at a.toml:4:5\n  x = 1;\n  # set at a.toml:10:5\n  y = 2;\n}\n";
+        assert_eq!(meaningful_diff("f.nix", old, moved), None);
+        let changed = "{\n  # set at a.toml:4:5\n  x = 1;\n  # set at a.toml:10:5\n  y = 3;\n}\n";
+        let d = meaningful_diff("f.nix", old, changed).expect("a real change");
+        assert!(d.starts_with("--- a/f.nix\n+++ b/f.nix\n@@"), "{d}");
+        assert!(d.contains("-  y = 2;\n+  y = 3;\n"), "{d}");
+    }
 }
