@@ -499,6 +499,9 @@ mod tests {
         let changed = "{\n  # set at a.toml:4:5\n  x = 1;\n  # set at a.toml:10:5\n  y = 3;\n}\n";
         let d = meaningful_diff("f.nix", old, changed).expect("a real change");
         assert!(d.starts_with("--- a/f.nix\n+++ b/f.nix\n@@"), "{d}");
-        assert!(d.contains("\n-  y = 2;\n") && d.contains("\n+  y = 3;\n"), "{d}");
+        assert!(
+            d.contains("\n-  y = 2;\n") && d.contains("\n+  y = 3;\n"),
+            "{d}"
+        );
     }
 }
