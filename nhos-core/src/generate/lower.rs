@@ -171,6 +171,95 @@ const CAPABILITY_OPTIONS: &[CapabilityOption] = &[
     ("analyst-tools", "virtualisation.podman.enable", None),
 ];
 
+/// How a setting becomes a dconf value.
+#[derive(Clone, Copy)]
+enum Dconf {
+    /// An integer as a GVariant uint32.
+    Uint32,
+    /// A boolean as it is.
+    Same,
+    /// A boolean, inverted (`autorun = false` → `autorun-never = true`).
+    Negated,
+    /// `false` when the setting is `true`; nothing otherwise.
+    OffWhenTrue,
+}
+
+/// Setting key → (dconf profile, directory, key, conversion, locked).
+const DCONF_FROM_SETTINGS: &[(&str, &str, &str, &str, Dconf, bool)] = &[
+    (
+        "screen.idle-delay",
+        "user",
+        "org/gnome/desktop/session",
+        "idle-delay",
+        Dconf::Uint32,
+        true,
+    ),
+    (
+        "screen.lock-enabled",
+        "user",
+        "org/gnome/desktop/screensaver",
+        "lock-enabled",
+        Dconf::Same,
+        true,
+    ),
+    (
+        "screen.lock-delay",
+        "user",
+        "org/gnome/desktop/screensaver",
+        "lock-delay",
+        Dconf::Uint32,
+        true,
+    ),
+    (
+        "login.hide-user-list",
+        "gdm",
+        "org/gnome/login-screen",
+        "disable-user-list",
+        Dconf::Same,
+        false,
+    ),
+    (
+        "hardening.telemetry-off",
+        "user",
+        "org/gnome/system/location",
+        "enabled",
+        Dconf::OffWhenTrue,
+        true,
+    ),
+    (
+        "hardening.telemetry-off",
+        "user",
+        "org/gnome/desktop/privacy",
+        "report-technical-problems",
+        Dconf::OffWhenTrue,
+        true,
+    ),
+    (
+        "media.automount",
+        "user",
+        "org/gnome/desktop/media-handling",
+        "automount",
+        Dconf::Same,
+        true,
+    ),
+    (
+        "media.automount",
+        "user",
+        "org/gnome/desktop/media-handling",
+        "automount-open",
+        Dconf::Same,
+        true,
+    ),
+    (
+        "media.autorun",
+        "user",
+        "org/gnome/desktop/media-handling",
+        "autorun-never",
+        Dconf::Negated,
+        true,
+    ),
+];
+
 /// Lowers one concrete profile.
 pub fn lower(estate: &Estate, p: &Profile) -> Lowered {
     let mut l = Lowered {
@@ -378,93 +467,19 @@ pub fn lower(estate: &Estate, p: &Profile) -> Lowered {
         );
     }
 
-    // Screen lock (R5): GNOME keys, locked so users cannot override them.
+    // GNOME keys from settings (R5, R6, R16, R18), locked unless the table says not.
     if desktop {
-        if let Some(v) = p.int("screen.idle-delay") {
-            l.dconf(
-                "user",
-                "org/gnome/desktop/session",
-                "idle-delay",
-                Nix::call(Func::MkUint32, Nix::Int(v)),
-                true,
-                why("screen.idle-delay", p),
-            );
-        }
-        if let Some(v) = b("screen.lock-enabled") {
-            l.dconf(
-                "user",
-                "org/gnome/desktop/screensaver",
-                "lock-enabled",
-                Nix::Bool(v),
-                true,
-                why("screen.lock-enabled", p),
-            );
-        }
-        if let Some(v) = p.int("screen.lock-delay") {
-            l.dconf(
-                "user",
-                "org/gnome/desktop/screensaver",
-                "lock-delay",
-                Nix::call(Func::MkUint32, Nix::Int(v)),
-                true,
-                why("screen.lock-delay", p),
-            );
-        }
-        if let Some(v) = b("login.hide-user-list") {
-            l.dconf(
-                "gdm",
-                "org/gnome/login-screen",
-                "disable-user-list",
-                Nix::Bool(v),
-                false,
-                why("login.hide-user-list", p),
-            );
-        }
-        if b("hardening.telemetry-off") == Some(true) {
-            l.dconf(
-                "user",
-                "org/gnome/system/location",
-                "enabled",
-                Nix::Bool(false),
-                true,
-                why("hardening.telemetry-off", p),
-            );
-            l.dconf(
-                "user",
-                "org/gnome/desktop/privacy",
-                "report-technical-problems",
-                Nix::Bool(false),
-                true,
-                why("hardening.telemetry-off", p),
-            );
-        }
-        if let Some(v) = b("media.automount") {
-            l.dconf(
-                "user",
-                "org/gnome/desktop/media-handling",
-                "automount",
-                Nix::Bool(v),
-                true,
-                why("media.automount", p),
-            );
-            l.dconf(
-                "user",
-                "org/gnome/desktop/media-handling",
-                "automount-open",
-                Nix::Bool(v),
-                true,
-                why("media.automount", p),
-            );
-        }
-        if let Some(v) = b("media.autorun") {
-            l.dconf(
-                "user",
-                "org/gnome/desktop/media-handling",
-                "autorun-never",
-                Nix::Bool(!v),
-                true,
-                why("media.autorun", p),
-            );
+        for &(key, profile, dir, name, how, locked) in DCONF_FROM_SETTINGS {
+            let value = match (how, p.setting(key)) {
+                (Dconf::Uint32, Some(SettingValue::Int(v))) => {
+                    Nix::call(Func::MkUint32, Nix::Int(*v))
+                }
+                (Dconf::Same, Some(SettingValue::Bool(v))) => Nix::Bool(*v),
+                (Dconf::Negated, Some(SettingValue::Bool(v))) => Nix::Bool(!*v),
+                (Dconf::OffWhenTrue, Some(SettingValue::Bool(true))) => Nix::Bool(false),
+                _ => continue,
+            };
+            l.dconf(profile, dir, name, value, locked, why(key, p));
         }
     }
     if b("hardening.telemetry-off") == Some(true) {

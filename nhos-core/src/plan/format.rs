@@ -220,41 +220,22 @@ pub fn markdown(plan: &Plan) -> String {
             out,
             "| change | item | detail | source |\n|---|---|---|---|"
         );
-        for i in &p.capabilities_added {
-            let _ = writeln!(
-                out,
-                "| added | capability `{}` | | {} ({}) |",
-                i.name,
-                md_escape(&i.source.via),
-                i.source.at
-            );
-        }
-        for i in &p.capabilities_removed {
-            let _ = writeln!(
-                out,
-                "| removed | capability `{}` | | {} ({}) |",
-                i.name,
-                md_escape(&i.source.via),
-                i.source.at
-            );
-        }
-        for i in &p.packages_added {
-            let _ = writeln!(
-                out,
-                "| added | package `{}` | | {} ({}) |",
-                i.name,
-                md_escape(&i.source.via),
-                i.source.at
-            );
-        }
-        for i in &p.packages_removed {
-            let _ = writeln!(
-                out,
-                "| removed | package `{}` | | {} ({}) |",
-                i.name,
-                md_escape(&i.source.via),
-                i.source.at
-            );
+        let items = [
+            ("added", "capability", &p.capabilities_added),
+            ("removed", "capability", &p.capabilities_removed),
+            ("added", "package", &p.packages_added),
+            ("removed", "package", &p.packages_removed),
+        ];
+        for (change, what, list) in items {
+            for i in list {
+                let _ = writeln!(
+                    out,
+                    "| {change} | {what} `{}` | | {} ({}) |",
+                    i.name,
+                    md_escape(&i.source.via),
+                    i.source.at
+                );
+            }
         }
         for c in p.settings.iter().chain(&p.capabilities_changed) {
             let old = c
