@@ -42,7 +42,9 @@ in
     })
     (mkIf (cfg.loginBanner != null) {
       services.displayManager.gdm.banner = cfg.loginBanner;
-      environment.etc."issue".text = cfg.loginBanner + "\n\n";
+      # The console shows it above the login prompt. getty.nix writes /etc/issue
+      # itself (from greetingLine and helpLine), and agetty reads `\` as an escape.
+      services.getty.greetingLine = lib.replaceStrings [ "\\" ] [ "\\\\" ] cfg.loginBanner;
     })
     (mkIf (cfg.wallpaper != null) {
       nhos.dconf.user.settings."org/gnome/desktop/background" = {

@@ -6,10 +6,12 @@
     ./branding.nix
     ./dconf.nix
     ./desktop.nix
+    ./disks.nix
     ./images.nix
     ./kiosk.nix
     ./launchers.nix
     ./live.nix
+    ./updates.nix
     ./vm.nix
   ];
 }

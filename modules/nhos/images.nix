@@ -1,10 +1,21 @@
-# Image names and the ISO volume ID, for the variants of system.build.images
-# (nixpkgs >= 25.05). The ISO module assigns image.baseName at normal priority, so
-# nhos overrides it with mkForce.
+# Image names, and the image variants of system.build.images (nixpkgs >= 25.05)
+# this estate builds. The qcow2 and raw variants make their own disk
+# (nixos/modules/virtualisation/disk-image.nix: ext4 labelled nixos, ESP); the
+# installed disk's disko declaration must not follow them into the image, or the
+# image would wait at boot for LUKS and swap partitions it does not have. The image
+# module assigns image.baseName at normal priority, so nhos overrides it.
 { config, lib, ... }:
 let
   cfg = config.nhos.images;
   inherit (lib) mkOption types;
+  noInstalledDisk =
+    { options, ... }:
+    {
+      config = {
+        boot.loader.efi.canTouchEfiVariables = lib.mkForce false;
+      }
+      // lib.optionalAttrs (options ? disko) { disko.enableConfig = lib.mkForce false; };
+    };
 in
 {
   options.nhos.images = {
@@ -23,17 +34,8 @@ in
   config = lib.mkMerge [
     (lib.mkIf (cfg.baseName != null) { image.baseName = lib.mkForce cfg.baseName; })
     {
-      image.modules =
-        let
-          iso = {
-            isoImage.makeEfiBootable = true;
-            isoImage.makeUsbBootable = true;
-          } // lib.optionalAttrs (cfg.volumeId != null) { isoImage.volumeID = cfg.volumeId; };
-        in
-        {
-          iso = iso;
-          iso-installer = iso;
-        };
+      image.modules.qemu-efi = noInstalledDisk;
+      image.modules.raw-efi = noInstalledDisk;
     }
   ];
 }

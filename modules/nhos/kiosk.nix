@@ -34,11 +34,16 @@ in
     services.cage = {
       enable = true;
       user = cfg.user;
-      program =
+      # cage puts `program` into ExecStart, where systemd would expand `%` and
+      # split on quotes: the URL goes through a script, quoted for the shell.
+      # lib.getExe gives the wrapper's own binary (firefox-esr installs
+      # bin/firefox-esr, not bin/firefox).
+      program = pkgs.writeShellScript "nhos-kiosk" (
         if lib.getName cfg.browser == "chromium" then
-          "${cfg.browser}/bin/chromium --kiosk --no-first-run ${lib.escapeShellArg cfg.url}"
+          "exec ${lib.getExe cfg.browser} --kiosk --no-first-run ${lib.escapeShellArg cfg.url}\n"
         else
-          "${cfg.browser}/bin/firefox --kiosk ${lib.escapeShellArg cfg.url}";
+          "exec ${lib.getExe cfg.browser} --kiosk ${lib.escapeShellArg cfg.url}\n"
+      );
     };
     systemd.timers.nhos-nightly-reboot = lib.mkIf cfg.nightlyReboot {
       wantedBy = [ "timers.target" ];

@@ -20,6 +20,9 @@ pub struct EstateFile {
     pub organisation: Organisation,
     /// The pinned nixpkgs every image is built from.
     pub nixpkgs: NixpkgsPin,
+    /// The pinned disko (nix-community/disko), which declares installed disks.
+    #[serde(default)]
+    pub disko: Option<DiskoPin>,
     /// Target systems, such as `x86_64-linux`.
     #[serde(default)]
     pub systems: Vec<At<String>>,
@@ -55,7 +58,28 @@ pub struct NixpkgsPin {
     /// SRI narHash of that commit's source (`sha256-…`), when known.
     #[serde(default)]
     pub nar_hash: Option<At<String>>,
+    /// The NixOS release the estate's devices were first installed with
+    /// (`system.stateVersion`, "YY.MM"). It stays when `release` moves on: NixOS uses
+    /// it to keep data formats of services that were set up under it. Defaults to
+    /// `release`; set it before the first release upgrade.
+    #[serde(default)]
+    pub state_version: Option<At<String>>,
 }
+
+/// The disko pin. Without one, generated flakes follow disko's release tag
+/// [`DISKO_RELEASE`] and `nix flake lock` pins it on first use.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DiskoPin {
+    /// Full 40-character git commit of nix-community/disko.
+    pub commit: At<String>,
+    /// SRI narHash of that commit's source (`sha256-…`).
+    #[serde(default)]
+    pub nar_hash: Option<At<String>>,
+}
+
+/// The disko release generated flakes follow when the estate pins no commit.
+pub const DISKO_RELEASE: &str = "v1.13.0";
 
 /// `branding.toml`: the trust's own identity, as typed values.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -337,10 +361,11 @@ pub struct Outputs {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum OutputFormat {
-    /// Live ISO (`system.build.images.iso`).
+    /// Live ISO (`system.build.isoImage`); needs `disk.layout = "live"`.
     Iso,
-    /// Installer ISO (`system.build.images.iso-installer`).
-    IsoInstaller,
+    /// Installer ISO that puts the profile onto a device's disk (disko, LUKS2, TPM2);
+    /// needs `disk.layout = "installed"`.
+    Installer,
     /// qcow2 disk with EFI (`system.build.images.qemu-efi`).
     Qcow2,
     /// Raw EFI disk (`system.build.images.raw-efi`).
@@ -353,7 +378,7 @@ impl OutputFormat {
     pub fn as_str(self) -> &'static str {
         match self {
             OutputFormat::Iso => "iso",
-            OutputFormat::IsoInstaller => "iso-installer",
+            OutputFormat::Installer => "installer",
             OutputFormat::Qcow2 => "qcow2",
             OutputFormat::Raw => "raw",
             OutputFormat::Vm => "vm",
@@ -364,7 +389,7 @@ impl OutputFormat {
 /// A raw setting read from one file: its dotted key, value and span.
 #[derive(Debug, Clone)]
 pub struct RawSetting {
-    pub key: &'static str,
+    pub key: std::borrow::Cow<'static, str>,
     pub value: SettingValue,
     pub span: Range<usize>,
 }
@@ -409,6 +434,42 @@ setting_enum! {
         Hypervisor = "hypervisor",
         /// None (only for images without persistence).
         None = "none",
+    }
+}
+
+setting_enum! {
+    /// Where a profile's root file system and boot loader come from.
+    DiskLayout {
+        /// A device's own disk, partitioned by the installer with disko: an EFI system
+        /// partition, optional swap, and the root file system (LUKS2 when encrypted).
+        Installed = "installed",
+        /// The disk of a qcow2 or raw image as the image builder makes it (ext4 root
+        /// labelled `nixos`, ESP labelled `ESP`): for VMs and hypervisors.
+        Image = "image",
+        /// Nothing on disk: the system runs from its ISO (live / DR USB).
+        Live = "live",
+    }
+}
+
+setting_enum! {
+    /// The root file system of an installed disk.
+    FileSystem {
+        /// ext4.
+        Ext4 = "ext4",
+        /// btrfs with subvolumes for `/`, `/home` and `/nix`.
+        Btrfs = "btrfs",
+        /// XFS.
+        Xfs = "xfs",
+    }
+}
+
+setting_enum! {
+    /// How an encrypted disk is unlocked at boot.
+    DiskUnlock {
+        /// By the device's TPM2 (enrolled on first boot), with a recovery key.
+        Tpm2 = "tpm2",
+        /// By a passphrase typed at boot, with a recovery key.
+        Passphrase = "passphrase",
     }
 }
 
@@ -467,7 +528,7 @@ macro_rules! settings {
                 pub(crate) fn flatten_into(&self, out: &mut Vec<RawSetting>) {
                     $( if let Some(v) = &self.$field {
                         out.push(RawSetting {
-                            key: concat!($gkey, ".", $key),
+                            key: std::borrow::Cow::Borrowed(concat!($gkey, ".", $key)),
                             value: v.value.clone().into_setting(),
                             span: v.span.clone(),
                         });
@@ -482,24 +543,47 @@ macro_rules! settings {
         #[serde(deny_unknown_fields)]
         pub struct Settings {
             $( $(#[doc = $gdoc])* #[serde(rename = $gkey, default)] pub $group: Option<$gty>, )*
+            /// Local break-glass administrators, by user name (see [`Administrator`]).
+            #[serde(default)]
+            pub administrators: BTreeMap<String, Administrator>,
         }
 
         impl Settings {
-            /// The settings as dotted keys, in declaration order.
+            /// The settings as dotted keys, in declaration order; administrators as
+            /// `administrators.<name>.<key>`.
             pub fn flatten(&self) -> Vec<RawSetting> {
                 let mut out = Vec::new();
                 $( if let Some(g) = &self.$group { g.flatten_into(&mut out); } )*
+                for (name, a) in &self.administrators {
+                    a.flatten_into(name, &mut out);
+                }
                 out
             }
         }
 
-        /// Every setting key the definition format knows.
+        /// Every setting key the definition format knows; `<name>` stands for an
+        /// administrator's user name.
         pub const SETTINGS: &[SettingSpec] = &[
             $( $( SettingSpec {
                 key: concat!($gkey, ".", $key),
                 kind: <$ty as IntoSetting>::KIND,
                 doc: concat!($($doc),+),
             }, )* )*
+            SettingSpec {
+                key: "administrators.<name>.ssh-keys",
+                kind: SettingKind::List,
+                doc: "SSH public keys that may log in as this administrator.",
+            },
+            SettingSpec {
+                key: "administrators.<name>.hashed-password-file",
+                kind: SettingKind::Str,
+                doc: "Absolute path, on the device, of a file holding the administrator's password hash (never the hash itself).",
+            },
+            SettingSpec {
+                key: "administrators.<name>.enable",
+                kind: SettingKind::Bool,
+                doc: "Whether the administrator exists on devices of this profile (false drops an inherited one).",
+            },
         ];
     };
 }
@@ -558,20 +642,39 @@ settings! {
         schedule "schedule": String,
         /// Reboot automatically when the kernel changed.
         allow_reboot "allow-reboot": bool,
-        /// Flake URI that automatic updates track.
+        /// Reboots happen only inside this window, "HH:MM-HH:MM" (may cross midnight).
+        reboot_window "reboot-window": String,
+        /// Spread the start over this many minutes so devices do not update at once.
+        random_delay "random-delay": u32,
+        /// The trust's estate flake that updates come from, without `#`, e.g.
+        /// git+https://git.trust.nhs.uk/desktop/estate?ref=main (the profile is added).
         flake "flake": String,
     }
-    /// Full-disk encryption (R4).
+    /// The disk: layout, file system and full-disk encryption (R4).
     disk "disk" Disk {
+        /// Where the root file system comes from: installed, image or live.
+        layout "layout": DiskLayout,
         /// LUKS full-disk encryption.
         encryption "encryption": DiskEncryption,
+        /// How an encrypted disk is unlocked at boot: tpm2 or passphrase.
+        unlock "unlock": DiskUnlock,
+        /// The disk the installer suggests, e.g. /dev/nvme0n1 (it asks before it writes).
+        device "device": String,
+        /// Root file system: ext4, btrfs or xfs.
+        filesystem "filesystem": FileSystem,
+        /// Size of the EFI system partition in MiB.
+        esp_size "esp-size": u32,
+        /// Size of the swap partition in MiB (0 = none); encrypted with a random key.
+        swap_size "swap-size": u32,
     }
-    /// Boot integrity (R12).
+    /// Boot (R12).
     boot "boot" Boot {
         /// Kernel module signatures enforced.
         module_signatures "module-signatures": bool,
         /// Boot loader editing locked.
         loader_locked "loader-locked": bool,
+        /// Seconds the boot menu waits.
+        timeout "timeout": u32,
     }
     /// Hardening (R13–R17).
     hardening "hardening" Hardening {
@@ -703,7 +806,76 @@ settings! {
     }
 }
 
-/// Looks up a setting key.
+/// A local break-glass administrator: a member of `wheel` who logs in with an SSH key
+/// or a password whose hash is provisioned on the device. The definition never holds
+/// a password or a hash.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Administrator {
+    /// SSH public keys (`ssh-ed25519 AAAA… comment`) that may log in as this user.
+    #[serde(rename = "ssh-keys", default)]
+    pub ssh_keys: Option<At<Vec<String>>>,
+    /// Absolute path, on the device, of a file holding the password hash
+    /// (`mkpasswd -m yescrypt` output), provisioned out of band (sops-nix, agenix,
+    /// or the installer).
+    #[serde(rename = "hashed-password-file", default)]
+    pub hashed_password_file: Option<At<String>>,
+    /// Whether the administrator exists on this profile's devices; `false` drops one
+    /// that a parent declared (kiosks and DR sticks have no administrator).
+    #[serde(default)]
+    pub enable: Option<At<bool>>,
+}
+
+impl Administrator {
+    fn flatten_into(&self, name: &str, out: &mut Vec<RawSetting>) {
+        let key = |leaf: &str| std::borrow::Cow::Owned(format!("administrators.{name}.{leaf}"));
+        if let Some(v) = &self.ssh_keys {
+            out.push(RawSetting {
+                key: key("ssh-keys"),
+                value: SettingValue::List(v.value.clone()),
+                span: v.span.clone(),
+            });
+        }
+        if let Some(v) = &self.hashed_password_file {
+            out.push(RawSetting {
+                key: key("hashed-password-file"),
+                value: SettingValue::Str(v.value.clone()),
+                span: v.span.clone(),
+            });
+        }
+        if let Some(v) = &self.enable {
+            out.push(RawSetting {
+                key: key("enable"),
+                value: SettingValue::Bool(v.value),
+                span: v.span.clone(),
+            });
+        }
+    }
+}
+
+/// Looks up a setting key (`administrators.<user>.<key>` matches its pattern).
 pub fn setting_spec(key: &str) -> Option<&'static SettingSpec> {
+    if let Some(rest) = key.strip_prefix("administrators.") {
+        let (name, leaf) = rest.split_once('.')?;
+        if name.is_empty() || name.contains('.') {
+            return None;
+        }
+        let pattern = format!("administrators.<name>.{leaf}");
+        return SETTINGS.iter().find(|s| s.key == pattern);
+    }
     SETTINGS.iter().find(|s| s.key == key)
+}
+
+/// The administrators a profile's settings name, in order.
+pub fn administrator_names<'a>(keys: impl IntoIterator<Item = &'a String>) -> Vec<&'a str> {
+    let mut names: Vec<&str> = keys
+        .into_iter()
+        .filter_map(|k| {
+            k.strip_prefix("administrators.")?
+                .split_once('.')
+                .map(|(n, _)| n)
+        })
+        .collect();
+    names.dedup();
+    names
 }

@@ -99,6 +99,36 @@ codes! {
     NotAnEstate = "NHOS150",
     /// The estate has no profiles.
     NoProfiles = "NHOS151",
+    /// NixOS would refuse the profile: it has no root file system
+    /// (nixos/modules/system/boot/systemd/initrd.nix, system/boot/stage-1.nix).
+    NoRootFileSystem = "NHOS200",
+    /// NixOS would refuse the profile: no boot loader can make it bootable
+    /// (nixos/modules/system/boot/loader/grub/grub.nix).
+    NoBootLoader = "NHOS201",
+    /// NixOS would refuse the profile: with immutable users nobody could log in
+    /// (nixos/modules/config/users-groups.nix).
+    NobodyCanLogIn = "NHOS202",
+    /// NetworkManager and `networking.wireless` would both manage Wi-Fi
+    /// (nixos/modules/services/networking/networkmanager.nix).
+    WirelessConflict = "NHOS203",
+    /// An ISO volume ID longer than 32 characters
+    /// (nixos/modules/installer/cd-dvd/iso-image.nix).
+    IsoVolumeId = "NHOS204",
+    /// `system.stateVersion` is not a NixOS release ("YY.MM") at or before the pin
+    /// (nixos/modules/misc/version.nix).
+    StateVersion = "NHOS205",
+    /// Automatic updates without a flake to update from, or a flake reference that
+    /// nixos-rebuild cannot use (nixos/modules/tasks/auto-upgrade.nix).
+    AutoUpgradeFlake = "NHOS206",
+    /// A systemd calendar expression or reboot window that systemd would refuse
+    /// (nixos/modules/tasks/auto-upgrade.nix passes it to `OnCalendar=`).
+    Calendar = "NHOS207",
+    /// An output format the profile's disk layout cannot build.
+    OutputLayout = "NHOS208",
+    /// The generated configuration would define one option twice.
+    DuplicateOption = "NHOS209",
+    /// A host name NixOS would refuse (nixos/modules/tasks/network-interfaces.nix).
+    HostName = "NHOS210",
 }
 
 /// One thing the loader has to say about a definition.

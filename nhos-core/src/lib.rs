@@ -15,6 +15,7 @@
 
 mod assets;
 mod at;
+pub mod calendar;
 mod catalogue;
 pub mod definition;
 mod diagnostic;
@@ -31,6 +32,7 @@ mod resolve;
 pub mod rules;
 pub mod schema;
 mod setting;
+mod setting_checks;
 mod source;
 mod structure;
 #[doc(hidden)]

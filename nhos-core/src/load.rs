@@ -7,7 +7,9 @@ use crate::catalogue::{Catalogue, PackageStatus};
 use crate::definition::{BrandingFile, EstateFile, PolicyFile, ProfileFile};
 use crate::diagnostic::{Code, Diagnostic, nearest};
 use crate::error::{Error, Result};
-use crate::model::{Branding, Estate, Organisation, Origin, Pin, Policy, Valued, Via, Waiver};
+use crate::model::{
+    Branding, DiskoPin, Estate, Organisation, Origin, Pin, Policy, Valued, Via, Waiver,
+};
 use crate::parse::{decode, parse_file};
 use crate::resolve::{ProfileInput, resolve};
 use crate::rules::RULE_IDS;
@@ -140,6 +142,9 @@ pub fn load_tree(tree: &dyn EstateTree) -> Result<Estate> {
     };
 
     let org_pin = estate.as_ref().map(|(e, i)| cx.estate(e, &files[*i]));
+    let disko_pin = estate
+        .as_ref()
+        .map(|(e, i)| cx.disko(e.disko.as_ref(), &files[*i]));
     let profile_names: BTreeSet<String> = profiles.keys().cloned().collect();
     if paths.iter().all(|p| !p.starts_with("profiles/")) {
         cx.diags.push(
@@ -213,19 +218,40 @@ pub fn load_tree(tree: &dyn EstateTree) -> Result<Estate> {
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Error::load(diags));
     }
-    let Some((organisation, nixpkgs, systems)) = org_pin else {
+    let (Some((organisation, nixpkgs, systems)), Some(disko)) = (org_pin, disko_pin) else {
         return Err(Error::load(diags));
     };
-    Ok(Estate {
+    let mut estate = Estate {
         organisation,
         nixpkgs,
+        disko,
         systems,
         branding: branding_v,
         policy: policy_v,
         profiles: resolved,
         warnings: diags,
         files,
-    })
+        lowered: BTreeMap::new(),
+    };
+    // NixOS's own assertions, applied to what nhos will generate: a definition that
+    // NixOS would refuse is refused here, at its line.
+    let lowered = crate::generate::lower_profiles(&estate);
+    let mut refused: Vec<Diagnostic> = Vec::new();
+    for (name, l) in &lowered {
+        let p = &estate.profiles[name];
+        refused.extend(crate::generate::invariants::check(&estate, p, l));
+    }
+    if !refused.is_empty() {
+        let mut all = std::mem::take(&mut estate.warnings);
+        all.extend(refused);
+        all.sort_by(|a, b| {
+            (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message))
+        });
+        all.dedup();
+        return Err(Error::load(all));
+    }
+    estate.lowered = lowered;
+    Ok(estate)
 }
 
 struct Checker<'a> {
@@ -239,6 +265,14 @@ fn is_ods(s: &str) -> bool {
     (3..=6).contains(&s.len())
         && s.chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+/// A NixOS release: "YY.05" or "YY.11".
+fn is_release(s: &str) -> bool {
+    s.len() == 5
+        && s.as_bytes()[2] == b'.'
+        && s[..2].chars().all(|c| c.is_ascii_digit())
+        && matches!(&s[3..], "05" | "11")
 }
 
 fn is_hex_colour(s: &str) -> bool {
@@ -300,10 +334,7 @@ impl Checker<'_> {
         }
         let pin = &e.nixpkgs;
         let rel = &pin.release.value;
-        let ok_release = rel.len() == 5
-            && rel.as_bytes()[2] == b'.'
-            && rel[..2].chars().all(|c| c.is_ascii_digit())
-            && matches!(&rel[3..], "05" | "11");
+        let ok_release = is_release(rel);
         if !ok_release {
             self.invalid(
                 file,
@@ -313,34 +344,10 @@ impl Checker<'_> {
             );
         }
         if let Some(c) = &pin.commit {
-            if c.len() != 40
-                || !c
-                    .chars()
-                    .all(|ch| ch.is_ascii_hexdigit() && !ch.is_ascii_uppercase())
-            {
-                self.invalid(
-                    file,
-                    c,
-                    "`nixpkgs.commit` is not a 40-character git commit".into(),
-                    "use the full lower-case hash",
-                );
-            }
+            self.commit(file, c, "nixpkgs.commit");
         }
         if let Some(h) = &pin.nar_hash {
-            let ok = h.strip_prefix("sha256-").is_some_and(|b| {
-                b.len() == 44
-                    && b.ends_with('=')
-                    && b.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "+/=".contains(c))
-            });
-            if !ok {
-                self.invalid(
-                    file,
-                    h,
-                    "`nixpkgs.nar-hash` is not an SRI sha256 hash".into(),
-                    "copy `narHash` from `nix flake metadata` (it starts with `sha256-`)",
-                );
-            }
+            self.nar_hash(file, h, "nixpkgs.nar-hash");
             if pin.commit.is_none() {
                 self.invalid(
                     file,
@@ -350,10 +357,36 @@ impl Checker<'_> {
                 );
             }
         }
-        let mut systems = Vec::new();
+        let state_version = match &pin.state_version {
+            Some(sv) => {
+                let ok =
+                    is_release(&sv.value) && (!ok_release || sv.value.as_str() <= rel.as_str());
+                if !ok {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::StateVersion,
+                            Some(file.location(sv.span.clone())),
+                            format!(
+                                "`nixpkgs.state-version` = {:?} is not a NixOS release at or before the pinned {rel:?}",
+                                sv.value
+                            ),
+                        )
+                        .with_hint(
+                            "system.stateVersion is the release the devices were first installed with (\"YY.05\" or \"YY.11\"); it never moves ahead of the pin and never changes on upgrade (nixos/modules/misc/version.nix)",
+                        ),
+                    );
+                }
+                (sv.value.clone(), file.location(sv.span.clone()))
+            }
+            None => (rel.clone(), file.location(pin.release.span.clone())),
+        };
+        let mut systems: Vec<String> = Vec::new();
         for s in &e.systems {
             if SYSTEMS.contains(&s.value.as_str()) {
-                systems.push(s.value.clone());
+                // The first system written is the estate's primary one: keep the order.
+                if !systems.contains(&s.value) {
+                    systems.push(s.value.clone());
+                }
             } else {
                 let hint = nearest(&s.value, SYSTEMS.iter().copied())
                     .map(|n| format!("did you mean `{n}`?"))
@@ -364,8 +397,6 @@ impl Checker<'_> {
         if systems.is_empty() {
             systems.push("x86_64-linux".to_owned());
         }
-        systems.sort();
-        systems.dedup();
         if let Some(ix) = &e.package_index {
             self.load_index(ix, file);
         }
@@ -381,9 +412,62 @@ impl Checker<'_> {
                 location: file.location(pin.release.span.clone()),
                 commit: pin.commit.as_ref().map(|c| c.value.clone()),
                 nar_hash: pin.nar_hash.as_ref().map(|h| h.value.clone()),
+                state_version: state_version.0,
+                state_version_location: state_version.1,
             },
             systems,
         )
+    }
+
+    fn commit(&mut self, file: &SourceFile, c: &At<String>, key: &str) {
+        if c.len() != 40
+            || !c
+                .chars()
+                .all(|ch| ch.is_ascii_hexdigit() && !ch.is_ascii_uppercase())
+        {
+            self.invalid(
+                file,
+                c,
+                format!("`{key}` is not a 40-character git commit"),
+                "use the full lower-case hash",
+            );
+        }
+    }
+
+    fn nar_hash(&mut self, file: &SourceFile, h: &At<String>, key: &str) {
+        let ok = h.strip_prefix("sha256-").is_some_and(|b| {
+            b.len() == 44
+                && b.ends_with('=')
+                && b.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+/=".contains(c))
+        });
+        if !ok {
+            self.invalid(
+                file,
+                h,
+                format!("`{key}` is not an SRI sha256 hash"),
+                "copy `narHash` from `nix flake metadata` (it starts with `sha256-`)",
+            );
+        }
+    }
+
+    fn disko(&mut self, pin: Option<&crate::definition::DiskoPin>, file: &SourceFile) -> DiskoPin {
+        let Some(pin) = pin else {
+            return DiskoPin {
+                rev: crate::definition::DISKO_RELEASE.to_owned(),
+                commit: None,
+                nar_hash: None,
+            };
+        };
+        self.commit(file, &pin.commit, "disko.commit");
+        if let Some(h) = &pin.nar_hash {
+            self.nar_hash(file, h, "disko.nar-hash");
+        }
+        DiskoPin {
+            rev: pin.commit.value.clone(),
+            commit: Some(pin.commit.value.clone()),
+            nar_hash: pin.nar_hash.as_ref().map(|h| h.value.clone()),
+        }
     }
 
     fn load_index(&mut self, ix: &At<String>, file: &SourceFile) {
@@ -529,6 +613,7 @@ impl Checker<'_> {
                 );
             }
         }
+        crate::setting_checks::check(p, file, self.diags);
         for pkg in &p.packages.add {
             self.package(file, pkg, "packages.add");
         }
@@ -745,7 +830,7 @@ impl Checker<'_> {
             params.flatten_into(&mut raw);
             for r in raw {
                 parameters.insert(
-                    r.key.to_owned(),
+                    r.key.into_owned(),
                     Valued {
                         value: r.value,
                         origin: Origin {

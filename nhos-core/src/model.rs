@@ -129,6 +129,19 @@ pub struct Pin {
     pub location: Location,
     pub commit: Option<String>,
     pub nar_hash: Option<String>,
+    /// `system.stateVersion`: `nixpkgs.state-version`, or the release when unset.
+    pub state_version: String,
+    /// Where the state version comes from.
+    pub state_version_location: Location,
+}
+
+/// The pinned disko: a commit (and its narHash), or the release tag nhos follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiskoPin {
+    /// The git revision the flake input names: a commit or a release tag.
+    pub rev: String,
+    pub commit: Option<String>,
+    pub nar_hash: Option<String>,
 }
 
 /// The owning organisation.
@@ -225,6 +238,8 @@ pub struct Policy {
 pub struct Estate {
     pub organisation: Organisation,
     pub nixpkgs: Pin,
+    pub disko: DiskoPin,
+    /// Target systems; the first is the primary one.
     pub systems: Vec<String>,
     pub branding: Branding,
     pub policy: Policy,
@@ -234,6 +249,10 @@ pub struct Estate {
     /// The definition files, sorted by path, as read.
     #[serde(skip)]
     pub files: Vec<SourceFile>,
+    /// The option tree of each concrete profile, lowered once at load (where NixOS's
+    /// invariants are checked on it) and shared by validate, generate and plan.
+    #[serde(skip)]
+    pub lowered: BTreeMap<String, crate::generate::lower::Lowered>,
 }
 
 impl Estate {

@@ -314,8 +314,10 @@ impl<'a> Resolver<'a> {
             }
         }
         // Explicit settings by key, in linearization order (nearest first).
-        let mut explicit: BTreeMap<&'static str, Vec<(String, SettingValue, Origin)>> =
-            BTreeMap::new();
+        let mut explicit: BTreeMap<
+            std::borrow::Cow<'static, str>,
+            Vec<(String, SettingValue, Origin)>,
+        > = BTreeMap::new();
         for p in &lin {
             for raw in self.inputs[p.as_str()].def.settings.flatten() {
                 let origin = self.origin(p, raw.span.clone());
@@ -358,7 +360,7 @@ impl<'a> Resolver<'a> {
                     origin: o.clone(),
                 })
                 .collect();
-            if let Some(prev) = settings.remove(key) {
+            if let Some(prev) = settings.remove(key.as_ref()) {
                 overrode.push(Valued {
                     value: prev.value,
                     origin: prev.origin,
@@ -366,7 +368,7 @@ impl<'a> Resolver<'a> {
                 overrode.extend(prev.overrode);
             }
             settings.insert(
-                key.to_owned(),
+                key.into_owned(),
                 EffectiveSetting {
                     value: value.clone(),
                     origin: origin.clone(),

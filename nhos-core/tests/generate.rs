@@ -3,6 +3,8 @@
 //! evaluate what needs no nixpkgs, and an injection corpus).
 
 mod common;
+#[path = "common/nixast.rs"]
+mod nixast;
 #[path = "common/nix.rs"]
 mod nixrun;
 
@@ -80,7 +82,10 @@ fn flake_lock_is_written_when_the_pin_has_a_nar_hash() {
 #[test]
 fn every_emitted_option_path_is_in_the_contract() {
     let mut estates = vec![nhos_core::load(common::example()).expect("loads")];
-    for (_, path) in common::cases("rule-") {
+    for (_, path) in common::cases("rule-")
+        .into_iter()
+        .chain(common::cases("generate-"))
+    {
         let dir = common::materialize(&path);
         estates.push(nhos_core::load(dir.path()).expect("loads"));
     }
@@ -95,42 +100,45 @@ fn every_emitted_option_path_is_in_the_contract() {
             }
         }
     }
-    // The contract is not padded: each entry is emitted for the example or corpus,
-    // written by the lowering code, or set by one of the modules in modules/nhos.
-    let generate_src = common::repo_root().join("nhos-core/src/generate");
-    let mut sources = vec![generate_src.join("flake.rs")];
-    for e in std::fs::read_dir(generate_src.join("lower")).expect("lower/") {
-        sources.push(e.expect("entry").path());
+    // The contract is not padded: each entry is emitted for the example or the
+    // corpus, or set by a module of modules/ or the flake (tests/nix_tree.rs walks
+    // those with rnix).
+    let g = example_generated();
+    let lookup = |p: &[String]| {
+        generate::contract::lookup(p).map(|(k, spec)| nixast::Entry {
+            pattern: k.to_owned(),
+            module: spec.ty == "module",
+            only_in: spec.only_in.clone(),
+        })
+    };
+    for (path, bytes) in &g.files {
+        let text = String::from_utf8_lossy(bytes);
+        let mut modules = Vec::new();
+        if path.starts_with("modules/") {
+            modules.push(text.to_string());
+        } else if path == "flake.nix" {
+            modules.extend(nixast::flake_inline_modules(&text).expect("flake parses"));
+        }
+        for m in modules {
+            for (_, found) in nixast::module_options(&m, &lookup).expect("parses") {
+                if let nixast::Found::Declared(pattern) = found {
+                    let spec = &generate::contract::contract()[&pattern];
+                    seen.insert((
+                        generate::contract::contract()
+                            .get_key_value(&pattern)
+                            .map(|(k, _)| k.as_str())
+                            .unwrap_or_default(),
+                        spec.status.as_str(),
+                    ));
+                }
+            }
+        }
     }
-    let lowering = sources
+    let dead: Vec<String> = generate::contract::contract()
         .iter()
-        .map(|f| std::fs::read_to_string(f).expect("source"))
-        .collect::<String>();
-    let modules: String = std::fs::read_dir(common::repo_root().join("modules/nhos"))
-        .expect("modules")
-        .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("read"))
+        .filter(|(pattern, _)| !seen.iter().any(|(p, _)| p == pattern))
+        .map(|(pattern, spec)| format!("{pattern} ({})", spec.status))
         .collect();
-    let mut dead = Vec::new();
-    for (pattern, spec) in generate::contract::contract() {
-        if seen.iter().any(|(p, _)| p == pattern) {
-            continue;
-        }
-        let parent = pattern
-            .rsplit_once('.')
-            .map_or(pattern.as_str(), |(p, _)| p);
-        let leaf = pattern.rsplit('.').next().unwrap_or_default();
-        let in_lowering = lowering.contains(&format!("\"{pattern}\""))
-            || lowering.contains(&format!("{{ {pattern} = system; }}"));
-        let before_wildcard = pattern.split(".<name>").next().unwrap_or_default();
-        let in_modules = modules.contains(pattern.as_str())
-            || (modules.contains(parent) && modules.contains(leaf))
-            || (pattern.contains("<name>")
-                && modules.contains(before_wildcard)
-                && modules.contains(leaf));
-        if !(in_lowering || in_modules) {
-            dead.push(format!("{pattern} ({})", spec.status));
-        }
-    }
     assert!(dead.is_empty(), "contract entries never emitted: {dead:#?}");
 }
 
@@ -388,52 +396,59 @@ fn nix_evaluates_the_manifest_flake_shape_and_hosts() {
 
     let shape = nixrun::eval_json(
         r#"let s = import ./stubs.nix; o = s.flake ./out; in {
-             packages = builtins.attrNames o.packages.x86_64-linux;
+             systems = builtins.attrNames o.packages;
+             packages = o.packages.x86_64-linux;
              apps = o.apps.x86_64-linux;
              configs = builtins.attrNames o.nixosConfigurations;
-             checks = builtins.attrNames o.checks.x86_64-linux;
-             hydra = builtins.attrNames o.hydraJobs.images;
-             iso = o.packages.x86_64-linux.dr-iso;
-             qcow = o.packages.x86_64-linux.admin-qcow2;
+             checks = o.checks.x86_64-linux;
+             hydra = builtins.attrNames o.hydraJobs.images.x86_64-linux;
              modules = builtins.length o.nixosConfigurations.clinical.modules;
            }"#,
         tmp.path(),
     )
     .expect("flake outputs evaluate with a stub nixpkgs");
-    let packages: Vec<&str> = shape["packages"]
-        .as_array()
-        .expect("list")
-        .iter()
-        .filter_map(|v| v.as_str())
-        .collect();
+    assert_eq!(shape["systems"], serde_json::json!(["x86_64-linux"]));
+    // Each package is built by what its format needs, from its own configuration.
     assert_eq!(
-        packages,
-        [
-            "admin-iso-installer",
-            "admin-qcow2",
-            "analyst-qcow2",
-            "analyst-vm",
-            "clinical-iso-installer",
-            "clinical-qcow2",
-            "clinical-raw",
-            "dr-iso",
-            "kiosk-raw",
-            "server-qcow2"
-        ]
+        shape["packages"],
+        serde_json::json!({
+            "admin-installer": "iso:installer-of-admin:x86_64-linux",
+            "admin-vm": "vm:admin:x86_64-linux",
+            "analyst-qcow2": "qemu-efi:analyst:x86_64-linux",
+            "analyst-vm": "vm:analyst:x86_64-linux",
+            "clinical-installer": "iso:installer-of-clinical:x86_64-linux",
+            "clinical-vm": "vm:clinical:x86_64-linux",
+            "dr-iso": "iso:dr:x86_64-linux",
+            "kiosk-raw": "raw-efi:kiosk:x86_64-linux",
+            "server-qcow2": "qemu-efi:server:x86_64-linux"
+        })
     );
     assert_eq!(
         shape["apps"],
-        serde_json::json!({ "analyst-vm": { "type": "app", "program": "/nix/store/stub-vm/bin/run-analyst-vm" } })
+        serde_json::json!({
+            "admin-vm": { "type": "app", "program": "vm:admin:x86_64-linux/bin/run-admin-vm" },
+            "analyst-vm": { "type": "app", "program": "vm:analyst:x86_64-linux/bin/run-analyst-vm" },
+            "clinical-vm": { "type": "app", "program": "vm:clinical:x86_64-linux/bin/run-clinical-vm" }
+        })
     );
     assert_eq!(
         shape["configs"],
         serde_json::json!(["admin", "analyst", "clinical", "dr", "kiosk", "server"])
     );
-    assert_eq!(shape["checks"], shape["configs"]);
-    assert_eq!(shape["hydra"], shape["packages"]);
-    assert_eq!(shape["iso"], "iso");
-    assert_eq!(shape["qcow"], "qemu-efi");
-    assert_eq!(shape["modules"], 3);
+    assert_eq!(shape["checks"]["kiosk"], "toplevel:kiosk:x86_64-linux");
+    assert_eq!(shape["checks"].as_object().map(|o| o.len()), Some(6));
+    assert_eq!(
+        shape["hydra"],
+        serde_json::json!(
+            shape["packages"]
+                .as_object()
+                .expect("packages")
+                .keys()
+                .collect::<Vec<_>>()
+        )
+    );
+    // disko, the nhos modules, the host, and the inline module.
+    assert_eq!(shape["modules"], 4);
 
     // Every host module evaluates (strictly) against the stubs.
     let hosts = nixrun::eval_json(
@@ -550,13 +565,13 @@ fn nix_injection_corpus_round_trips_every_field() {
             format!(
                 "[profile]\nrole = \"admin\"\ninherits = [\"base\"]\ndescription = {lit}\n\n[capabilities]\nadd = [\"desktop\", \"browser\", \"nhsmail\", \"ad-join\"]\n\n\
                  [settings.login]\nshow-banner = true\n\n[settings.browser]\nhomepage = {lit}\nbookmarks = {{ {key} = {lit} }}\n\n\
-                 [settings.nhsmail]\nurl = {lit}\n\n[settings.branding]\nvariant = {lit}\n\n[settings.updates]\nautomatic = true\nschedule = {lit}\nflake = {lit}\n\n[settings.locale]\ntimezone = {lit}\n\n[settings.ad]\ndomain = {lit}\n"
+                 [settings.nhsmail]\nurl = {lit}\n\n[settings.branding]\nvariant = {lit}\n\n[settings.updates]\nautomatic = true\nschedule = \"04:40\"\nflake = \"github:example/estate\"\n\n[settings.locale]\ntimezone = {lit}\n\n[settings.ad]\ndomain = {lit}\n"
             ),
         )
         .expect("write");
         std::fs::write(
             root.join("profiles/kio.toml"),
-            format!("[profile]\nrole = \"kiosk\"\ninherits = [\"base\"]\n\n[capabilities]\nadd = [\"kiosk\", \"browser\"]\n\n[settings.kiosk]\nurl = {lit}\n\n[settings.login]\nautologin-user = {lit}\n"),
+            format!("[profile]\nrole = \"kiosk\"\ninherits = [\"base\"]\n\n[capabilities]\nadd = [\"kiosk\", \"browser\"]\n\n[settings.kiosk]\nurl = {lit}\n"),
         )
         .expect("write");
         let e = nhos_core::load(root).unwrap_or_else(|e| panic!("case {i}: {e}"));
@@ -579,9 +594,9 @@ fn nix_injection_corpus_round_trips_every_field() {
                      (s.host ./out{i} "kio").nhos.kiosk.url h.programs.firefox.policies.Homepage.URL
                      (builtins.elemAt h.programs.firefox.policies.ManagedBookmarks 1).name
                      (builtins.elemAt h.programs.firefox.policies.ManagedBookmarks 1).url
-                     h.nhos.launchers.nhsmail h.nhos.branding.variantName h.system.autoUpgrade.dates
-                     h.system.autoUpgrade.flake h.time.timeZone (builtins.head h.fonts.fontconfig.defaultFonts.sansSerif)
-                     ff.description (s.host ./out{i} "kio").nhos.kiosk.user h.security.krb5.settings.libdefaults.default_realm ]"#
+                     h.nhos.launchers.nhsmail h.nhos.branding.variantName
+                     h.time.timeZone (builtins.head h.fonts.fontconfig.defaultFonts.sansSerif)
+                     ff.description h.security.krb5.settings.libdefaults.default_realm ]"#
             ),
             tmp.path(),
         )
@@ -598,11 +613,8 @@ fn nix_injection_corpus_round_trips_every_field() {
             h,
             h,
             h,
-            format!("{h}#desk"),
-            h,
             h,
             format!("NixOS images of the {h} desktop estate, generated by nhos"),
-            h,
             h.to_uppercase()
         ]);
         assert_eq!(got, want, "case {i}: {h:?}");

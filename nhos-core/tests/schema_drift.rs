@@ -56,10 +56,13 @@ fn docs_are_current() {
     let definition =
         std::fs::read_to_string(root.join("docs/definition.md")).expect("docs/definition.md");
     for spec in nhos_core::definition::SETTINGS {
-        let (group, leaf) = spec.key.split_once('.').expect("dotted");
+        let (group, rest) = spec.key.split_once('.').expect("dotted");
+        let (table, leaf) = match rest.split_once('.') {
+            Some((name, leaf)) => (format!("[settings.{group}.{name}]"), leaf),
+            None => (format!("[settings.{group}]"), rest),
+        };
         assert!(
-            definition.contains(&format!("[settings.{group}]"))
-                && definition.contains(&format!("`{leaf}`")),
+            definition.contains(&table) && definition.contains(&format!("`{leaf}`")),
             "docs/definition.md lacks {}",
             spec.key
         );

@@ -15,19 +15,36 @@ pub struct OptionSpec {
     #[serde(rename = "type")]
     pub ty: String,
     pub status: String,
+    /// The file that declares the option: a path in NixOS/nixpkgs, `disko:<path>`
+    /// in nix-community/disko, or `modules/…` in this repository.
+    pub source: String,
     #[serde(default, rename = "before-25-11")]
     pub before_25_11: Option<String>,
     #[serde(default)]
     pub only_in: Option<String>,
 }
 
+/// A nixpkgs module generated files import.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleSpec {
+    pub status: String,
+    /// What nhos imports it for.
+    #[serde(rename = "use")]
+    pub used_for: String,
+}
+
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ContractFile {
     options: BTreeMap<String, OptionSpec>,
+    #[serde(default)]
+    modules: BTreeMap<String, ModuleSpec>,
 }
 
 struct Parsed {
     options: BTreeMap<String, OptionSpec>,
+    modules: BTreeMap<String, ModuleSpec>,
     /// (segments, pattern) for matching, in pattern order.
     patterns: Vec<(Vec<String>, String)>,
 }
@@ -35,15 +52,24 @@ struct Parsed {
 fn parsed() -> &'static Parsed {
     static C: OnceLock<Parsed> = OnceLock::new();
     C.get_or_init(|| {
-        let options = toml::from_str::<ContractFile>(CONTRACT)
-            .map(|c| c.options)
+        let (options, modules) = toml::from_str::<ContractFile>(CONTRACT)
+            .map(|c| (c.options, c.modules))
             .unwrap_or_default();
         let patterns = options
             .keys()
             .map(|k| (k.split('.').map(str::to_owned).collect(), k.clone()))
             .collect();
-        Parsed { options, patterns }
+        Parsed {
+            options,
+            modules,
+            patterns,
+        }
     })
+}
+
+/// The nixpkgs modules (relative to `nixos/modules`) generated files may import.
+pub fn nixpkgs_modules() -> &'static BTreeMap<String, ModuleSpec> {
+    &parsed().modules
 }
 
 /// The contract, parsed once.
@@ -75,7 +101,8 @@ fn type_ok(ty: &str, v: &Nix) -> bool {
     };
     match (ty, v) {
         ("bool", Nix::Bool(_)) | ("int", Nix::Int(_)) | ("str" | "lines", Nix::Str(_)) => true,
-        ("path", Nix::Path(_)) | ("package", Nix::Pkg(_)) | ("attrs", Nix::Attrs(_)) => true,
+        ("path", Nix::Path(_)) | ("package", Nix::Pkg(_)) => true,
+        ("attrs" | "module", Nix::Attrs(_)) => true,
         ("enum-or-bool", Nix::Bool(_) | Nix::Str(_)) => true,
         ("list-str", Nix::List(i)) => item_is(i, &|x| matches!(x, Nix::Str(_))),
         ("list-int", Nix::List(i)) => item_is(i, &|x| matches!(x, Nix::Int(_))),

@@ -1,24 +1,33 @@
 //! The flake files: `flake.nix`, `flake.lock`, `hosts/default.nix` and
-//! `outputs.nix`. The flake uses only `builtins` and `nixpkgs.lib.nixosSystem`, so its
-//! shape can be evaluated without nixpkgs.
+//! `outputs.nix`. The flake's logic uses only `builtins` and
+//! `nixpkgs.lib.nixosSystem`, so its shape can be evaluated without nixpkgs.
+//!
+//! Every system in `systems` gets `packages`, `apps` and `checks`;
+//! `nixosConfigurations.<profile>` is the profile on the first (primary) system and
+//! `<profile>-<system>` on the others, so that the plain name is what a trust's
+//! devices and `nixos-rebuild --flake .#<profile>` use.
 
 use super::nix::{comment, name, string};
 use crate::model::Estate;
 use std::fmt::Write as _;
 
-/// `flake.nix`.
-pub fn flake_nix(estate: &Estate) -> String {
-    let org = &estate.organisation;
+/// The flake reference of nixpkgs for the estate's pin.
+fn nixpkgs_url(estate: &Estate) -> String {
     let rev = estate
         .nixpkgs
         .commit
         .clone()
         .unwrap_or_else(|| format!("nixos-{}", estate.nixpkgs.release));
-    let url = format!("github:NixOS/nixpkgs/{rev}");
-    let system = estate
-        .systems
-        .first()
-        .map_or("x86_64-linux", String::as_str);
+    format!("github:NixOS/nixpkgs/{rev}")
+}
+
+fn disko_url(estate: &Estate) -> String {
+    format!("github:nix-community/disko/{}", estate.disko.rev)
+}
+
+/// `flake.nix`.
+pub fn flake_nix(estate: &Estate) -> String {
+    let org = &estate.organisation;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -27,83 +36,138 @@ pub fn flake_nix(estate: &Estate) -> String {
         comment(&org.name),
         comment(&org.ods_code)
     );
-    out.push_str("#   nix build .#<profile>-<format>   e.g. an image from packages below\n");
     out.push_str(
-        "#   nix run .#<profile>-vm           a throw-away VM of a profile with a `vm` output\n",
+        "#   nix build .#<profile>-<format>   an image, VM or installer (see outputs.nix)\n\
+         #   nix run .#<profile>-vm           a throw-away VM of a profile with a `vm` output\n\
+         #   nix flake check                  builds the system of every profile\n",
     );
     out.push_str(&format!(
         r#"{{
   description = {desc};
 
-  inputs.nixpkgs.url = {url};
+  inputs = {{
+    nixpkgs.url = {nixpkgs};
+    # Installed disks are declared with disko (partitioning, LUKS, file systems).
+    disko.url = {disko};
+    disko.inputs.nixpkgs.follows = "nixpkgs";
+  }};
 
   outputs =
-    {{ self, nixpkgs }}:
+    {{ self, nixpkgs, disko }}:
     let
-      system = {system};
+      estate = import ./outputs.nix;
       hosts = import ./hosts;
-      formats = import ./outputs.nix;
-      # nhos output formats -> nixpkgs image variants (system.build.images, nixpkgs >= 25.05).
-      variants = {{
-        iso = "iso";
-        iso-installer = "iso-installer";
-        qcow2 = "qemu-efi";
-        raw = "raw-efi";
-      }};
+      primary = builtins.head estate.systems;
+      # The configuration's name: the profile on the primary system, else
+      # <profile>-<system>.
+      attrName = system: name: if system == primary then name else "${{name}}-${{system}}";
       mkHost =
-        name: module:
+        system: name:
         nixpkgs.lib.nixosSystem {{
           modules = [
+            disko.nixosModules.disko
             ./modules/nhos
-            module
-            {{ nixpkgs.hostPlatform = system; }}
+            hosts.${{name}}
+            {{
+              nixpkgs.hostPlatform = system;
+              nhos.updates.attr = attrName system name;
+            }}
           ];
         }};
-      nixosConfigurations = builtins.mapAttrs mkHost hosts;
+      perSystem = f: builtins.listToAttrs (map (system: {{ name = system; value = f system; }}) estate.systems);
+      profiles = builtins.attrNames estate.profiles;
+      nixosConfigurations = builtins.listToAttrs (
+        builtins.concatMap (
+          system: map (name: {{ name = attrName system name; value = mkHost system name; }}) profiles
+        ) estate.systems
+      );
+      # The installer ISO of a profile: nixpkgs' minimal installation CD carrying
+      # the profile's system and disko script (modules/installer).
+      mkInstaller =
+        system: name:
+        (nixpkgs.lib.nixosSystem {{
+          modules = [
+            "${{nixpkgs}}/nixos/modules/installer/cd-dvd/installation-cd-minimal.nix"
+            ./modules/installer
+            {{
+              nixpkgs.hostPlatform = system;
+              nhos.installer.target = nixosConfigurations.${{attrName system name}};
+            }}
+          ];
+        }}).config.system.build.isoImage;
+      # nhos output formats -> what builds them.
       build =
-        name: format:
+        system: name: format:
         let
-          config = nixosConfigurations.${{name}}.config;
+          config = nixosConfigurations.${{attrName system name}}.config;
         in
-        if format == "vm" then config.system.build.vm else config.system.build.images.${{variants.${{format}}}};
-      perProfile = f: builtins.concatLists (builtins.attrValues (builtins.mapAttrs f formats));
-      packages = builtins.listToAttrs (
-        perProfile (name: fs: map (format: {{ name = "${{name}}-${{format}}"; value = build name format; }}) fs)
-      );
-      apps = builtins.listToAttrs (
-        perProfile (
-          name: fs:
-          if builtins.elem "vm" fs then
-            [
-              {{
-                name = "${{name}}-vm";
-                value = {{
-                  type = "app";
-                  program = "${{packages."${{name}}-vm"}}/bin/run-${{name}}-vm";
-                }};
-              }}
-            ]
-          else
-            [ ]
-        )
-      );
-      toplevels = builtins.mapAttrs (name: c: c.config.system.build.toplevel) nixosConfigurations;
+        if format == "vm" then
+          config.system.build.vm
+        else if format == "iso" then
+          config.system.build.isoImage
+        else if format == "installer" then
+          mkInstaller system name
+        else if format == "qcow2" then
+          config.system.build.images.qemu-efi
+        else
+          config.system.build.images.raw-efi;
+      packagesFor =
+        system:
+        builtins.listToAttrs (
+          builtins.concatMap (
+            name:
+            map (format: {{
+              name = "${{name}}-${{format}}";
+              value = build system name format;
+            }}) estate.profiles.${{name}}
+          ) profiles
+        );
+      appsFor =
+        system:
+        builtins.listToAttrs (
+          builtins.concatMap (
+            name:
+            if builtins.elem "vm" estate.profiles.${{name}} then
+              [
+                {{
+                  name = "${{name}}-vm";
+                  value = {{
+                    type = "app";
+                    program = "${{build system name "vm"}}/bin/run-${{name}}-vm";
+                  }};
+                }}
+              ]
+            else
+              [ ]
+          ) profiles
+        );
+      toplevelsFor =
+        system:
+        builtins.listToAttrs (
+          map (name: {{
+            inherit name;
+            value = nixosConfigurations.${{attrName system name}}.config.system.build.toplevel;
+          }}) profiles
+        );
     in
     {{
       inherit nixosConfigurations;
-      packages.${{system}} = packages;
-      apps.${{system}} = apps;
-      checks.${{system}} = toplevels;
+      packages = perSystem packagesFor;
+      apps = perSystem appsFor;
+      checks = perSystem toplevelsFor;
       hydraJobs = {{
-        images = packages;
-        toplevel = toplevels;
+        toplevel = perSystem toplevelsFor;
+        images = perSystem packagesFor;
       }};
     }};
 }}
 "#,
-        desc = string(&format!("NixOS images of the {} desktop estate, generated by nhos", org.name)),
-        url = string(&url),
-        system = string(system),
+        desc = string(&format!(
+            "NixOS images of the {} desktop estate, generated by nhos",
+            org.name
+        )),
+        nixpkgs = string(&nixpkgs_url(estate)),
+        disko = string(&disko_url(estate)),
     ));
     out
 }
@@ -118,11 +182,16 @@ pub fn hosts_default(profiles: &[&str]) -> String {
     out
 }
 
-/// `outputs.nix`: profile name → output formats.
+/// `outputs.nix`: the target systems (the first is the primary one) and each
+/// profile's output formats.
 pub fn outputs_nix(estate: &Estate) -> String {
     let mut out = String::from(
-        "# Generated by nhos; do not edit. Profile -> formats (iso, iso-installer, qcow2, raw, vm).\n{\n",
+        "# Generated by nhos; do not edit. Systems (the first is the primary one) and\n\
+         # each profile's formats (installer, iso, qcow2, raw, vm).\n{\n",
     );
+    let systems: Vec<String> = estate.systems.iter().map(|s| string(s)).collect();
+    let _ = writeln!(out, "  systems = [ {} ];", systems.join(" "));
+    out.push_str("  profiles = {\n");
     for p in estate.concrete_profiles() {
         let fs: Vec<String> = p.outputs.keys().map(|f| string(f.as_str())).collect();
         let list = if fs.is_empty() {
@@ -130,28 +199,41 @@ pub fn outputs_nix(estate: &Estate) -> String {
         } else {
             format!("[ {} ]", fs.join(" "))
         };
-        let _ = writeln!(out, "  {} = {list};", name(&p.name));
+        let _ = writeln!(out, "    {} = {list};", name(&p.name));
     }
-    out.push_str("}\n");
+    out.push_str("  };\n}\n");
     out
 }
 
-/// `flake.lock`, when the pin has both a commit and a narHash.
+/// `flake.lock`, when the nixpkgs pin has a commit and a narHash. disko is locked
+/// too when its pin has both; otherwise `nix flake lock` adds it on first use.
 pub fn flake_lock(estate: &Estate) -> Option<String> {
     let pin = &estate.nixpkgs;
     let (rev, nar) = (pin.commit.as_ref()?, pin.nar_hash.as_ref()?);
-    let lock = serde_json::json!({
-        "nodes": {
-            "nixpkgs": {
-                "locked": { "narHash": nar, "owner": "NixOS", "repo": "nixpkgs", "rev": rev, "type": "github" },
-                "original": { "owner": "NixOS", "repo": "nixpkgs", "rev": rev, "type": "github" }
-            },
-            "root": { "inputs": { "nixpkgs": "nixpkgs" } }
-        },
-        "root": "root",
-        "version": 7
-    });
-    let mut s = serde_json::to_string_pretty(&lock).unwrap_or_default();
+    let mut nodes = serde_json::Map::new();
+    nodes.insert(
+        "nixpkgs".into(),
+        serde_json::json!({
+            "locked": { "narHash": nar, "owner": "NixOS", "repo": "nixpkgs", "rev": rev, "type": "github" },
+            "original": { "owner": "NixOS", "repo": "nixpkgs", "rev": rev, "type": "github" }
+        }),
+    );
+    let mut root_inputs = serde_json::Map::new();
+    root_inputs.insert("nixpkgs".into(), "nixpkgs".into());
+    if let (Some(drev), Some(dnar)) = (&estate.disko.commit, &estate.disko.nar_hash) {
+        nodes.insert(
+            "disko".into(),
+            serde_json::json!({
+                "inputs": { "nixpkgs": ["nixpkgs"] },
+                "locked": { "narHash": dnar, "owner": "nix-community", "repo": "disko", "rev": drev, "type": "github" },
+                "original": { "owner": "nix-community", "repo": "disko", "rev": drev, "type": "github" }
+            }),
+        );
+        root_inputs.insert("disko".into(), "disko".into());
+    }
+    nodes.insert("root".into(), serde_json::json!({ "inputs": root_inputs }));
+    let lock = serde_json::json!({ "nodes": nodes, "root": "root", "version": 7 });
+    let mut s = serde_json::to_string_pretty(&lock).ok()?;
     s.push('\n');
     Some(s)
 }

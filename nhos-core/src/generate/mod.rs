@@ -3,6 +3,7 @@
 
 pub mod contract;
 pub mod flake;
+pub mod invariants;
 pub mod lower;
 pub mod nix;
 mod render;
@@ -19,45 +20,9 @@ use std::path::{Path, PathBuf};
 /// The name of the manifest that marks a directory as nhos output.
 pub const MANIFEST: &str = "nhos-manifest.json";
 
-/// The NixOS modules generated hosts import, shipped inside every generated flake.
-pub const MODULES: &[(&str, &str)] = &[
-    (
-        "modules/nhos/default.nix",
-        include_str!("../../../modules/nhos/default.nix"),
-    ),
-    (
-        "modules/nhos/branding.nix",
-        include_str!("../../../modules/nhos/branding.nix"),
-    ),
-    (
-        "modules/nhos/dconf.nix",
-        include_str!("../../../modules/nhos/dconf.nix"),
-    ),
-    (
-        "modules/nhos/desktop.nix",
-        include_str!("../../../modules/nhos/desktop.nix"),
-    ),
-    (
-        "modules/nhos/images.nix",
-        include_str!("../../../modules/nhos/images.nix"),
-    ),
-    (
-        "modules/nhos/kiosk.nix",
-        include_str!("../../../modules/nhos/kiosk.nix"),
-    ),
-    (
-        "modules/nhos/launchers.nix",
-        include_str!("../../../modules/nhos/launchers.nix"),
-    ),
-    (
-        "modules/nhos/live.nix",
-        include_str!("../../../modules/nhos/live.nix"),
-    ),
-    (
-        "modules/nhos/vm.nix",
-        include_str!("../../../modules/nhos/vm.nix"),
-    ),
-];
+// The NixOS modules generated hosts import, shipped inside every generated flake:
+// every `.nix` file of `modules/nhos/`, embedded by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/modules.rs"));
 
 /// Options for [`generate`].
 #[derive(Debug, Clone, Copy)]
@@ -88,16 +53,30 @@ fn nul_in(v: &nix::Nix) -> bool {
     }
 }
 
-/// Lowers every concrete profile and runs the second policy check.
+/// Lowers every concrete profile (the load step does this once per estate).
+pub(crate) fn lower_profiles(estate: &Estate) -> BTreeMap<String, Lowered> {
+    estate
+        .concrete_profiles()
+        .map(|p| {
+            let mut l = lower::lower(estate, p);
+            l.finish();
+            (p.name.clone(), l)
+        })
+        .collect()
+}
+
+/// The option trees of every concrete profile, and the findings of the second
+/// policy check on them.
 pub fn lower_all(estate: &Estate) -> (BTreeMap<String, Lowered>, Vec<Finding>) {
-    let mut lowered = BTreeMap::new();
+    let lowered = if estate.lowered.len() == estate.concrete_profiles().count() {
+        estate.lowered.clone()
+    } else {
+        lower_profiles(estate)
+    };
     let mut findings = Vec::new();
-    for p in estate.concrete_profiles() {
-        let mut l = lower::lower(estate, p);
-        l.finish();
-        let limit = idle_limit(estate, p);
-        findings.extend(verify::check(p, &l, limit));
-        lowered.insert(p.name.clone(), l);
+    for (name, l) in &lowered {
+        let p = &estate.profiles[name];
+        findings.extend(verify::check(p, l, idle_limit(estate, p)));
     }
     (lowered, findings)
 }

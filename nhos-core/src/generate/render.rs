@@ -2,7 +2,7 @@
 
 use super::contract::path_for_release;
 use super::lower::Lowered;
-use super::nix::{comment, name, print};
+use super::nix::{comment, name, print, string};
 use crate::model::{Estate, Profile};
 use std::fmt::Write as _;
 
@@ -29,7 +29,15 @@ pub fn host(estate: &Estate, p: &Profile, l: &Lowered) -> String {
     if let Some(d) = &p.description {
         let _ = writeln!(out, "# {}", comment(d));
     }
-    out.push_str("{ lib, pkgs, ... }:\n{\n");
+    if l.imports.is_empty() {
+        out.push_str("{ lib, pkgs, ... }:\n{\n");
+    } else {
+        out.push_str("{ lib, pkgs, modulesPath, ... }:\n{\n  imports = [\n");
+        for i in &l.imports {
+            let _ = writeln!(out, "    (modulesPath + {})", string(&format!("/{i}")));
+        }
+        out.push_str("  ];\n");
+    }
     for o in &l.options {
         if let Some(c) = &o.comment {
             let _ = writeln!(out, "  # {}", comment(c));

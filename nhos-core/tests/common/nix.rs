@@ -21,6 +21,19 @@ pub fn available() -> bool {
     ok
 }
 
+/// Fails the test when `nix-instantiate` is not installed: a Nix check that cannot
+/// run is a failure, never a silent pass (`apt-get install nix-bin`).
+pub fn require() {
+    let ok = Command::new("nix-instantiate")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "nix-instantiate is not installed, so this Nix check cannot run: apt-get install nix-bin"
+    );
+}
+
 /// `nix-instantiate --parse` on a file; the error text on failure.
 pub fn parse(file: &Path) -> Result<(), String> {
     let out = Command::new("nix-instantiate")
@@ -94,16 +107,39 @@ pub fn write_stubs(dir: &Path, packages: impl IntoIterator<Item = String>) {
     mkDefault = v: { _type = "override"; priority = 1000; content = v; };
     gvariant.mkUint32 = v: { _type = "gvariant"; type = "u"; value = v; };
   };
-  host = out: name: import (out + "/hosts/${name}.nix") { inherit lib pkgs; };
-  nixpkgs.lib.nixosSystem = args: {
-    modules = args.modules;
-    config.system.build = {
-      vm = "/nix/store/stub-vm";
-      toplevel = "/nix/store/stub-toplevel";
-      images = { iso = "iso"; iso-installer = "iso-installer"; qemu-efi = "qemu-efi"; raw-efi = "raw-efi"; };
-    };
+  modulesPath = "/stub/nixos/modules";
+  host = out: name: import (out + "/hosts/${name}.nix") { inherit lib pkgs modulesPath; };
+  # nixosSystem: a configuration whose build products name what built them, from
+  # the flake's inline module (configuration name and system).
+  nixpkgs = {
+    outPath = "/stub/nixpkgs";
+    lib.nixosSystem = args:
+      let
+        inline = builtins.foldl' (a: b: a // b) { } (builtins.filter builtins.isAttrs args.modules);
+        system = inline.nixpkgs.hostPlatform;
+        name =
+          if inline ? nhos && inline.nhos ? updates then inline.nhos.updates.attr
+          else "installer-of-" + inline.nhos.installer.target.config.nhosStubName;
+        tag = kind: "${kind}:${name}:${system}";
+      in {
+        modules = args.modules;
+        config = {
+          nhosStubName = name;
+          system.build = {
+            vm = tag "vm";
+            toplevel = tag "toplevel";
+            isoImage = tag "iso";
+            images = { qemu-efi = tag "qemu-efi"; raw-efi = tag "raw-efi"; };
+          };
+        };
+      };
   };
-  flake = out: let f = import (out + "/flake.nix"); self = f.outputs { inherit self nixpkgs; }; in self;
+  disko.nixosModules.disko = { _file = "stub-disko"; };
+  flake = out:
+    let
+      f = import (out + "/flake.nix");
+      self = f.outputs { inherit self nixpkgs disko; };
+    in self;
 }
 "#,
     )

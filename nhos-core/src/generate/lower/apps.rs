@@ -43,12 +43,12 @@ const CAPABILITY_OPTIONS: &[CapabilityOption] = &[
 pub(super) fn lower(cx: &mut Cx) {
     if cx.has("nhsmail") {
         if let Some(u) = cx.str("nhsmail.url") {
-            cx.from("nhsmail.url", "nhos.launchers.nhsmail", Nix::str(u));
+            cx.by("nhsmail.url", "nhos.launchers.nhsmail", Nix::str(u));
         }
     }
     for c in CAPABILITY_OPTIONS {
         if cx.has(c.capability) {
-            cx.from_cap(c.capability, c.enable, Nix::Bool(true));
+            cx.by_cap(c.capability, c.enable, Nix::Bool(true));
             if let Some((path, pkgs)) = c.packages {
                 let list = pkgs.iter().map(|x| Nix::Pkg((*x).into())).collect();
                 cx.set(path, Nix::List(list), None);

@@ -14,17 +14,20 @@ pub(super) fn lower(cx: &mut Cx) {
     let pin = &cx.estate.nixpkgs;
     cx.set(
         "system.stateVersion",
-        Nix::str(&pin.release),
-        format!("nixpkgs {} — {}", pin.release, pin.location),
+        Nix::str(&pin.state_version),
+        format!(
+            "the release the devices were first installed with — {}",
+            pin.state_version_location
+        ),
     );
     if let Some(v) = cx.str("locale.default") {
-        cx.from("locale.default", "i18n.defaultLocale", Nix::str(v));
+        cx.by("locale.default", "i18n.defaultLocale", Nix::str(v));
     }
     if let Some(v) = cx.str("locale.timezone") {
-        cx.from("locale.timezone", "time.timeZone", Nix::str(v));
+        cx.by("locale.timezone", "time.timeZone", Nix::str(v));
     }
     if let Some(v) = cx.str("locale.keyboard") {
-        cx.from(
+        cx.by(
             "locale.keyboard",
             "services.xserver.xkb.layout",
             Nix::str(v),
@@ -32,7 +35,7 @@ pub(super) fn lower(cx: &mut Cx) {
         cx.set("console.useXkbConfig", Nix::Bool(true), None);
         if cx.has("desktop") {
             // GNOME wants a list of (ss) tuples; the module builds them from the layout.
-            cx.from(
+            cx.by(
                 "locale.keyboard",
                 "nhos.desktop.keyboardLayout",
                 Nix::str(v),

@@ -18,7 +18,7 @@ pub(super) fn lower(cx: &mut Cx) {
         );
     }
     if let Some(v) = cx.str("branding.variant") {
-        cx.from("branding.variant", "nhos.branding.variantName", Nix::str(v));
+        cx.by("branding.variant", "nhos.branding.variantName", Nix::str(v));
         cx.set("nhos.branding.variantId", Nix::str(variant_id(v)), None);
     }
     for (opt, role) in [

@@ -8,7 +8,7 @@ use crate::setting::SettingValue;
 pub(super) fn lower(cx: &mut Cx) {
     let p = cx.p;
     if cx.has("browser") {
-        cx.from_cap("browser", "programs.firefox.enable", Nix::Bool(true));
+        cx.by_cap("browser", "programs.firefox.enable", Nix::Bool(true));
         cx.set(
             "programs.firefox.package",
             Nix::Pkg("firefox-esr".into()),
@@ -26,13 +26,13 @@ pub(super) fn lower(cx: &mut Cx) {
         );
     }
     if cx.has("browser-chromium") {
-        cx.from_cap(
+        cx.by_cap(
             "browser-chromium",
             "programs.chromium.enable",
             Nix::Bool(true),
         );
         if let Some(h) = cx.str("browser.homepage") {
-            cx.from(
+            cx.by(
                 "browser.homepage",
                 "programs.chromium.homepageLocation",
                 Nix::str(h),

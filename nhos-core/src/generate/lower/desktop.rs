@@ -137,7 +137,7 @@ pub(super) fn lower(cx: &mut Cx) {
     if !cx.has("desktop") {
         return;
     }
-    cx.from_cap(
+    cx.by_cap(
         "desktop",
         "services.desktopManager.gnome.enable",
         Nix::Bool(true),

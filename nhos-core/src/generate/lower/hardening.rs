@@ -8,28 +8,28 @@ pub(super) fn lower(cx: &mut Cx) {
     telemetry(cx);
     media(cx);
     if cx.bool("hardening.tmp-noexec") == Some(true) {
-        cx.from("hardening.tmp-noexec", "boot.tmp.useTmpfs", Nix::Bool(true));
+        cx.by("hardening.tmp-noexec", "boot.tmp.useTmpfs", Nix::Bool(true));
     }
     if let Some(v) = cx.bool("hardening.apparmor") {
-        cx.from(
+        cx.by(
             "hardening.apparmor",
             "security.apparmor.enable",
             Nix::Bool(v),
         );
     }
     if let Some(v) = cx.bool("hardening.audit") {
-        cx.from("hardening.audit", "security.audit.enable", Nix::Bool(v));
+        cx.by("hardening.audit", "security.audit.enable", Nix::Bool(v));
         cx.set("security.auditd.enable", Nix::Bool(v), None);
     }
     if cx.bool("software.user-install") == Some(false) {
-        cx.from(
+        cx.by(
             "software.user-install",
             "nix.settings.allowed-users",
             Nix::List(vec![Nix::str("root"), Nix::str("@wheel")]),
         );
     }
     if cx.str("software.malware-method") == Some("antivirus") {
-        cx.from(
+        cx.by(
             "software.malware-method",
             "services.clamav.daemon.enable",
             Nix::Bool(true),
@@ -42,13 +42,13 @@ fn telemetry(cx: &mut Cx) {
     if cx.bool("hardening.telemetry-off") != Some(true) {
         return;
     }
-    cx.from(
+    cx.by(
         "hardening.telemetry-off",
         "services.geoclue2.enable",
         Nix::call(Func::MkForce, Nix::Bool(false)),
     );
     if cx.has("desktop") {
-        cx.from(
+        cx.by(
             "hardening.telemetry-off",
             "services.gnome.gnome-online-accounts.enable",
             Nix::Bool(false),
@@ -59,13 +59,13 @@ fn telemetry(cx: &mut Cx) {
 fn media(cx: &mut Cx) {
     const KEY: &str = "media.usb-storage";
     match cx.str(KEY) {
-        Some("blocked") => cx.from(
+        Some("blocked") => cx.by(
             KEY,
             "boot.blacklistedKernelModules",
             Nix::List(vec![Nix::str("usb_storage"), Nix::str("uas")]),
         ),
         Some("lockscreen") => {
-            cx.from(KEY, "services.usbguard.enable", Nix::Bool(true));
+            cx.by(KEY, "services.usbguard.enable", Nix::Bool(true));
             cx.set(
                 "services.usbguard.presentDevicePolicy",
                 Nix::str("allow"),

@@ -1,5 +1,7 @@
-//! Image names, the ISO volume ID, and the shape of the `vm` output.
+//! Image names, the ISO volume ID, the live ISO's boot media, and the shape of the
+//! `vm` output.
 
+use super::disks::layout;
 use super::{Cx, short};
 use crate::generate::nix::Nix;
 
@@ -15,13 +17,24 @@ pub(super) fn lower(cx: &mut Cx) {
         Nix::str(&br.iso_volume_id.value),
         short(&br.iso_volume_id.origin),
     );
+    if layout(cx.p) == Some("live") {
+        // Options of nixos/modules/installer/cd-dvd/iso-image.nix, which this host
+        // imports: one hybrid ISO that boots from a USB stick on EFI and BIOS.
+        cx.set(
+            "isoImage.volumeID",
+            Nix::str(&br.iso_volume_id.value),
+            short(&br.iso_volume_id.origin),
+        );
+        cx.by("disk.layout", "isoImage.makeEfiBootable", Nix::Bool(true));
+        cx.by("disk.layout", "isoImage.makeUsbBootable", Nix::Bool(true));
+    }
     for (k, opt) in [
         ("vm.memory", "memorySize"),
         ("vm.cores", "cores"),
         ("vm.disk-size", "diskSize"),
     ] {
         if let Some(v) = cx.int(k) {
-            cx.from(k, &format!("nhos.vm.{opt}"), Nix::Int(v));
+            cx.by(k, &format!("nhos.vm.{opt}"), Nix::Int(v));
         }
     }
 }

@@ -5,12 +5,12 @@ use crate::generate::nix::Nix;
 
 pub(super) fn lower(cx: &mut Cx) {
     if cx.has("kiosk") {
-        cx.from_cap("kiosk", "nhos.kiosk.enable", Nix::Bool(true));
+        cx.by_cap("kiosk", "nhos.kiosk.enable", Nix::Bool(true));
         if let Some(url) = cx.str("kiosk.url") {
-            cx.from("kiosk.url", "nhos.kiosk.url", Nix::str(url));
+            cx.by("kiosk.url", "nhos.kiosk.url", Nix::str(url));
         }
         if let Some(u) = cx.str("login.autologin-user") {
-            cx.from("login.autologin-user", "nhos.kiosk.user", Nix::str(u));
+            cx.by("login.autologin-user", "nhos.kiosk.user", Nix::str(u));
         }
         let browser = if cx.has("browser-chromium") {
             "chromium"
@@ -19,7 +19,7 @@ pub(super) fn lower(cx: &mut Cx) {
         };
         cx.set("nhos.kiosk.browser", Nix::Pkg(browser.into()), None);
         if cx.bool("kiosk.nightly-reboot") == Some(true) {
-            cx.from(
+            cx.by(
                 "kiosk.nightly-reboot",
                 "nhos.kiosk.nightlyReboot",
                 Nix::Bool(true),
@@ -27,6 +27,6 @@ pub(super) fn lower(cx: &mut Cx) {
         }
     }
     if cx.has("live-image") {
-        cx.from_cap("live-image", "nhos.live.enable", Nix::Bool(true));
+        cx.by_cap("live-image", "nhos.live.enable", Nix::Bool(true));
     }
 }

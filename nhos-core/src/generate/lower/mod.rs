@@ -6,13 +6,14 @@
 //! options it emits. [`lower`] runs them in a fixed order, which is the order of
 //! the generated host file.
 
-mod accounts;
+pub mod accounts;
 mod apps;
 mod base;
 mod boot;
 mod branding;
 mod browser;
 mod desktop;
+pub mod disks;
 mod hardening;
 mod images;
 mod kiosk;
@@ -46,6 +47,8 @@ pub struct Lowered {
     pub options: Vec<Opt>,
     /// dconf profile → directory → key.
     pub dconf: BTreeMap<String, BTreeMap<String, BTreeMap<String, DconfKey>>>,
+    /// NixOS modules of nixpkgs the host imports, relative to `nixos/modules`.
+    pub imports: Vec<String>,
 }
 
 impl Lowered {
@@ -124,13 +127,13 @@ impl<'a> Cx<'a> {
     }
 
     /// Sets an option that a setting asks for; the comment names the setting's line.
-    fn from(&mut self, key: &str, path: &str, value: Nix) {
+    fn by(&mut self, key: &str, path: &str, value: Nix) {
         let c = why(key, self.p);
         self.l.set(path, value, Some(c));
     }
 
     /// Sets an option that a capability asks for; the comment names the capability.
-    fn from_cap(&mut self, cap: &str, path: &str, value: Nix) {
+    fn by_cap(&mut self, cap: &str, path: &str, value: Nix) {
         let c = cap_why(self.p, cap);
         self.l.set(path, value, c);
     }
@@ -204,6 +207,7 @@ pub fn lower(estate: &Estate, p: &Profile) -> Lowered {
         },
     };
     base::lower(&mut cx);
+    disks::lower(&mut cx);
     boot::lower(&mut cx);
     accounts::lower(&mut cx);
     network::lower(&mut cx);

@@ -6,7 +6,7 @@ use crate::setting::SettingValue;
 
 pub(super) fn lower(cx: &mut Cx) {
     if let Some(v) = cx.bool("firewall.enable") {
-        cx.from(
+        cx.by(
             "firewall.enable",
             "networking.firewall.enable",
             Nix::Bool(v),
@@ -18,7 +18,7 @@ pub(super) fn lower(cx: &mut Cx) {
             .filter_map(|s| s.parse::<i64>().ok())
             .map(Nix::Int)
             .collect();
-        cx.from(
+        cx.by(
             "firewall.allowed-tcp-ports",
             "networking.firewall.allowedTCPPorts",
             Nix::List(ports),
@@ -28,7 +28,7 @@ pub(super) fn lower(cx: &mut Cx) {
         cx.set("networking.networkmanager.enable", Nix::Bool(true), None);
     }
     if cx.has("vpn") {
-        cx.from_cap(
+        cx.by_cap(
             "vpn",
             "networking.networkmanager.plugins",
             Nix::List(vec![Nix::Pkg("networkmanager-openconnect".into())]),
@@ -36,14 +36,14 @@ pub(super) fn lower(cx: &mut Cx) {
     }
     if cx.has("ad-join") {
         if let Some(domain) = cx.str("ad.domain") {
-            cx.from_cap("ad-join", "services.sssd.enable", Nix::Bool(true));
-            cx.from(
+            cx.by_cap("ad-join", "services.sssd.enable", Nix::Bool(true));
+            cx.by(
                 "ad.domain",
                 "services.sssd.config",
                 Nix::str(sssd_conf(domain)),
             );
             cx.set("security.krb5.enable", Nix::Bool(true), None);
-            cx.from(
+            cx.by(
                 "ad.domain",
                 "security.krb5.settings",
                 Nix::attrs([(
@@ -57,16 +57,16 @@ pub(super) fn lower(cx: &mut Cx) {
         }
     }
     if let Some(v) = cx.bool("ssh.enable") {
-        cx.from("ssh.enable", "services.openssh.enable", Nix::Bool(v));
+        cx.by("ssh.enable", "services.openssh.enable", Nix::Bool(v));
         if let Some(pa) = cx.bool("ssh.password-authentication") {
-            cx.from(
+            cx.by(
                 "ssh.password-authentication",
                 "services.openssh.settings.PasswordAuthentication",
                 Nix::Bool(pa),
             );
         }
         if let Some(r) = cx.bool("ssh.permit-root-login") {
-            cx.from(
+            cx.by(
                 "ssh.permit-root-login",
                 "services.openssh.settings.PermitRootLogin",
                 Nix::str(if r { "prohibit-password" } else { "no" }),

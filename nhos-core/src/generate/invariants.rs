@@ -1,0 +1,442 @@
+//! NixOS's own invariants, checked before Nix ever runs. NixOS refuses a system that
+//! breaks its assertions, but only when someone evaluates it, hours later, on a
+//! build machine. This pass reads the lowered option tree of each profile as NixOS
+//! will, applies the same conditions, and reports each failure as a load diagnostic
+//! at the definition line responsible, naming the nixpkgs file that enforces it.
+
+use super::lower::Lowered;
+use super::lower::accounts::{administrators, autologin_user, directory_login};
+use super::nix::Nix;
+use crate::definition::OutputFormat;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Estate, Profile};
+use crate::source::Location;
+
+/// One invariant: its code, the nixpkgs file that enforces it, and what it says.
+#[derive(Debug, Clone, Copy)]
+pub struct Invariant {
+    pub code: Code,
+    pub nixpkgs_file: &'static str,
+    pub summary: &'static str,
+}
+
+/// Every invariant this pass applies, for the documentation and its test.
+pub const INVARIANTS: &[Invariant] = &[
+    Invariant {
+        code: Code::NoRootFileSystem,
+        nixpkgs_file: "nixos/modules/system/boot/systemd/initrd.nix",
+        summary: "a root file system is declared (\"The ‘fileSystems’ option does not specify your root file system.\")",
+    },
+    Invariant {
+        code: Code::NoBootLoader,
+        nixpkgs_file: "nixos/modules/system/boot/loader/grub/grub.nix",
+        summary: "a boot loader other than GRUB without devices is in use (\"You must set the option ‘boot.loader.grub.devices’ …\")",
+    },
+    Invariant {
+        code: Code::NobodyCanLogIn,
+        nixpkgs_file: "nixos/modules/config/users-groups.nix",
+        summary: "with immutable users, root or a wheel user has a password (file) or an SSH key, or someone logs in another way and allowNoPasswordLogin says so",
+    },
+    Invariant {
+        code: Code::WirelessConflict,
+        nixpkgs_file: "nixos/modules/services/networking/networkmanager.nix",
+        summary: "NetworkManager drives wpa_supplicant through networking.wireless; nothing else sets networking.wireless",
+    },
+    Invariant {
+        code: Code::IsoVolumeId,
+        nixpkgs_file: "nixos/modules/installer/cd-dvd/iso-image.nix",
+        summary: "ISO volume IDs are at most 32 characters",
+    },
+    Invariant {
+        code: Code::StateVersion,
+        nixpkgs_file: "nixos/modules/misc/version.nix",
+        summary: "system.stateVersion is a release \"YY.MM\"",
+    },
+    Invariant {
+        code: Code::AutoUpgradeFlake,
+        nixpkgs_file: "nixos/modules/tasks/auto-upgrade.nix",
+        summary: "automatic updates name a flake and a configuration (`<flake>#<name>`); without one they would upgrade a channel a flake-built device does not have",
+    },
+    Invariant {
+        code: Code::Calendar,
+        nixpkgs_file: "nixos/modules/tasks/auto-upgrade.nix",
+        summary: "the update schedule is a systemd calendar expression (OnCalendar=)",
+    },
+    Invariant {
+        code: Code::OutputLayout,
+        nixpkgs_file: "nixos/modules/image/images.nix",
+        summary: "each output format is one the profile's disk layout can build",
+    },
+    Invariant {
+        code: Code::DuplicateOption,
+        nixpkgs_file: "lib/modules.nix",
+        summary: "no option is defined twice in a host file",
+    },
+    Invariant {
+        code: Code::HostName,
+        nixpkgs_file: "nixos/modules/tasks/network-interfaces.nix",
+        summary: "the host name is a DNS label",
+    },
+];
+
+fn invariant(code: Code) -> &'static Invariant {
+    INVARIANTS
+        .iter()
+        .find(|i| i.code == code)
+        .unwrap_or(&INVARIANTS[0])
+}
+
+/// The first of `tables` written in the profile's file (e.g. `[settings.disk]`),
+/// else its `[profile]` header, else its first line.
+fn table(estate: &Estate, p: &Profile, tables: &[&str]) -> Location {
+    let file = estate.file(&p.file);
+    for t in tables.iter().copied().chain(["[profile]"]) {
+        if let Some(f) = file {
+            let found = f
+                .text
+                .match_indices(t)
+                .find(|(i, _)| *i == 0 || f.text.as_bytes().get(i - 1) == Some(&b'\n'));
+            if let Some((i, _)) = found {
+                return f.location(i..i + t.len());
+            }
+        }
+    }
+    Location {
+        line: 1,
+        column: 1,
+        ..Location::file(p.file.clone())
+    }
+}
+
+fn header(estate: &Estate, p: &Profile) -> Location {
+    table(estate, p, &[])
+}
+
+/// Where a setting is written; if the profile does not have it, its group's table in
+/// the profile's file, else the profile header.
+fn at_setting(estate: &Estate, p: &Profile, key: &str) -> Location {
+    match p.settings.get(key) {
+        Some(s) => s.origin.location.clone(),
+        None => {
+            let group = key.split('.').next().unwrap_or_default();
+            table(estate, p, &[&format!("[settings.{group}]")])
+        }
+    }
+}
+
+fn error(code: Code, at: Location, message: String, hint: String) -> Diagnostic {
+    let inv = invariant(code);
+    Diagnostic::error(code, Some(at), message).with_hint(format!(
+        "{hint} (NixOS enforces this in {})",
+        inv.nixpkgs_file
+    ))
+}
+
+/// The option at `path`, by its dotted segments.
+fn get<'a>(l: &'a Lowered, path: &[&str]) -> Option<&'a Nix> {
+    l.get(path)
+}
+
+fn is_true(v: Option<&Nix>) -> bool {
+    match v {
+        Some(Nix::Bool(b)) => *b,
+        Some(Nix::Call(_, inner)) => is_true(Some(inner)),
+        _ => false,
+    }
+}
+
+/// Whether a disko declaration mounts something at `/`.
+fn mounts_root(v: &Nix) -> bool {
+    match v {
+        Nix::Attrs(es) => es
+            .iter()
+            .any(|e| (e.key == "mountpoint" && e.value == Nix::str("/")) || mounts_root(&e.value)),
+        Nix::List(items) => items.iter().any(mounts_root),
+        Nix::Call(_, inner) | Nix::Commented(inner, _) => mounts_root(inner),
+        _ => false,
+    }
+}
+
+fn imports_iso(l: &Lowered) -> bool {
+    l.imports.iter().any(|i| i.ends_with("iso-image.nix"))
+}
+
+/// Users under `users.users.<name>` with their option leaves.
+fn users(l: &Lowered) -> std::collections::BTreeMap<&str, Vec<(String, &Nix)>> {
+    let mut out: std::collections::BTreeMap<&str, Vec<(String, &Nix)>> = Default::default();
+    for o in &l.options {
+        if o.path.len() >= 4 && o.path[0] == "users" && o.path[1] == "users" {
+            out.entry(o.path[2].as_str())
+                .or_default()
+                .push((o.path[3..].join("."), &o.value));
+        }
+    }
+    out
+}
+
+fn allows_login(hash: &Nix) -> bool {
+    !matches!(hash, Nix::Str(s) if ["!", "!!", "*"].contains(&s.as_str()))
+}
+
+/// users-groups.nix: with immutable users, is there root or a wheel user with a
+/// password, a password file or an SSH key?
+fn privileged_credential(l: &Lowered) -> bool {
+    users(l).iter().any(|(name, leaves)| {
+        let wheel = *name == "root" || leaves.iter().any(|(k, v)| {
+            k == "extraGroups"
+                && matches!(v, Nix::List(items) if items.iter().any(|i| *i == Nix::str("wheel")))
+        });
+        let credential = leaves.iter().any(|(k, v)| match k.as_str() {
+            "hashedPassword" => allows_login(v),
+            "password" | "hashedPasswordFile" => true,
+            "openssh.authorizedKeys.keys" | "openssh.authorizedKeys.keyFiles" => {
+                matches!(v, Nix::List(items) if !items.is_empty())
+            }
+            _ => false,
+        });
+        wheel && credential
+    })
+}
+
+/// Applies every invariant to one profile's lowered tree.
+pub fn check(estate: &Estate, p: &Profile, l: &Lowered) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let layout = super::lower::disks::layout(p);
+
+    // Root file system and boot loader.
+    let root = get(l, &["fileSystems", "/"]).is_some()
+        || get(l, &["disko", "devices", "disk", "main"]).is_some_and(mounts_root)
+        || imports_iso(l);
+    if !root {
+        out.push(error(
+            Code::NoRootFileSystem,
+            at_setting(estate, p, "disk.layout"),
+            format!("profile `{}` has no root file system, so NixOS would refuse to build it", p.name),
+            "set [settings.disk] layout = \"installed\" (the installer partitions the device's disk with disko), \"image\" (the disk of a qcow2/raw image, for VMs) or \"live\" (runs from the ISO)".into(),
+        ));
+    }
+    let loader = is_true(get(l, &["boot", "loader", "systemd-boot", "enable"])) || imports_iso(l);
+    if !loader {
+        out.push(error(
+            Code::NoBootLoader,
+            at_setting(estate, p, "disk.layout"),
+            format!(
+                "profile `{}` has no boot loader: NixOS would fall back to GRUB, which has no disk to install to",
+                p.name
+            ),
+            "give the profile a disk layout: installed and image disks boot with systemd-boot on EFI, live images from the ISO".into(),
+        ));
+    }
+
+    // Someone can log in, and every declared administrator can.
+    for a in administrators(p).iter().filter(|a| !a.can_log_in()) {
+        let key = format!("administrators.{}.enable", a.name);
+        let at = p
+            .settings
+            .iter()
+            .find(|(k, _)| k.starts_with(&format!("administrators.{}.", a.name)))
+            .map_or_else(
+                || at_setting(estate, p, &key),
+                |(_, s)| s.origin.location.clone(),
+            );
+        out.push(error(
+            Code::NobodyCanLogIn,
+            at,
+            format!(
+                "administrator `{}` of profile `{}` has neither an SSH key nor a hashed-password-file, so it could never log in",
+                a.name, p.name
+            ),
+            format!(
+                "give [settings.administrators.{}] ssh-keys and/or hashed-password-file, or set enable = false; NixOS counts only wheel users with a credential",
+                a.name
+            ),
+        ));
+    }
+    let immutable = get(l, &["users", "mutableUsers"]) == Some(&Nix::Bool(false));
+    if immutable {
+        let escape = is_true(get(l, &["users", "allowNoPasswordLogin"]));
+        let other_login = directory_login(p) || autologin_user(p).is_some();
+        if !(privileged_credential(l) || escape && other_login) {
+            let admins = administrators(p);
+            let why = if admins.is_empty() {
+                "no administrator is declared".to_owned()
+            } else {
+                format!(
+                    "administrator{} {} ha{} neither an SSH key nor a hashed-password-file",
+                    if admins.len() > 1 { "s" } else { "" },
+                    admins
+                        .iter()
+                        .map(|a| format!("`{}`", a.name))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if admins.len() > 1 { "ve" } else { "s" }
+                )
+            };
+            out.push(error(
+                Code::NobodyCanLogIn,
+                at_setting(estate, p, "users.mutable"),
+                format!(
+                    "nobody could log in to profile `{}`: users are immutable, {why}, directory login (ad-join) is off and the role has no autologin session",
+                    p.name
+                ),
+                "declare a break-glass administrator with [settings.administrators.<name>] ssh-keys and/or hashed-password-file, or let directory users log in with the ad-join capability and ad.domain; NixOS fails with \"Neither the root account nor any wheel user has a password or SSH authorized key\"".into(),
+            ));
+        }
+    }
+
+    // NetworkManager and networking.wireless.
+    if is_true(get(l, &["networking", "networkmanager", "enable"]))
+        && get(l, &["networking", "wireless", "enable"]).is_some()
+    {
+        out.push(error(
+            Code::WirelessConflict,
+            header(estate, p),
+            format!(
+                "profile `{}` sets networking.wireless.enable next to NetworkManager",
+                p.name
+            ),
+            "NetworkManager enables networking.wireless itself (dbus-controlled wpa_supplicant); leave networking.wireless alone".into(),
+        ));
+    }
+
+    // ISO volume IDs.
+    let builds_iso = p
+        .outputs
+        .keys()
+        .any(|f| matches!(f, OutputFormat::Iso | OutputFormat::Installer));
+    let vid = &estate.branding.iso_volume_id;
+    if builds_iso && vid.value.chars().count() > 32 {
+        out.push(error(
+            Code::IsoVolumeId,
+            vid.origin.location.clone(),
+            format!(
+                "the ISO volume ID {:?} is {} characters; ISO 9660 allows 32, and profile `{}` builds an ISO",
+                vid.value,
+                vid.value.chars().count(),
+                p.name
+            ),
+            "shorten branding.toml `iso-volume-id` to at most 32 characters".into(),
+        ));
+    }
+
+    // stateVersion.
+    if let Some(Nix::Str(v)) = get(l, &["system", "stateVersion"]) {
+        let ok = v.len() == 5
+            && v.as_bytes()[2] == b'.'
+            && v[..2].chars().all(|c| c.is_ascii_digit())
+            && matches!(&v[3..], "05" | "11");
+        if !ok {
+            out.push(error(
+                Code::StateVersion,
+                estate.nixpkgs.state_version_location.clone(),
+                format!("system.stateVersion {v:?} is not a NixOS release"),
+                "set nixpkgs.state-version to the release the devices were first installed with, e.g. \"26.05\"".into(),
+            ));
+        }
+    }
+
+    // Automatic updates.
+    if is_true(get(l, &["system", "autoUpgrade", "enable"])) {
+        match get(l, &["nhos", "updates", "flake"]) {
+            None => out.push(error(
+                Code::AutoUpgradeFlake,
+                at_setting(estate, p, "updates.automatic"),
+                format!(
+                    "profile `{}` updates automatically but names no flake to update from: NixOS would try a channel upgrade, and a flake-built device has no channel",
+                    p.name
+                ),
+                "set [settings.updates] flake to the trust's estate repository, e.g. \"git+https://git.trust.nhs.uk/desktop/estate?ref=main\"; nhos adds #<profile>".into(),
+            )),
+            Some(Nix::Str(f)) => {
+                if let Err((_, why)) = crate::setting_checks::flake_ref(f) {
+                    out.push(error(
+                        Code::AutoUpgradeFlake,
+                        at_setting(estate, p, "updates.flake"),
+                        format!("the update flake of profile `{}`: {why}", p.name),
+                        "give a flake reference without `#`".into(),
+                    ));
+                }
+            }
+            Some(_) => {}
+        }
+        if let Some(Nix::Str(d)) = get(l, &["system", "autoUpgrade", "dates"]) {
+            if let Err(why) = crate::calendar::check(d) {
+                out.push(error(
+                    Code::Calendar,
+                    at_setting(estate, p, "updates.schedule"),
+                    format!(
+                        "the update schedule {d:?} is not a systemd calendar expression: {why}"
+                    ),
+                    "check it with `systemd-analyze calendar`".into(),
+                ));
+            }
+        }
+    }
+
+    // Output formats against the disk layout.
+    for (format, origin) in &p.outputs {
+        let ok = match (format, layout) {
+            (OutputFormat::Installer, l) => l == Some("installed"),
+            (OutputFormat::Iso, l) => l == Some("live"),
+            (OutputFormat::Qcow2 | OutputFormat::Raw | OutputFormat::Vm, l) => {
+                matches!(l, Some("installed" | "image"))
+            }
+        };
+        if !ok && layout.is_some() {
+            let needs = match format {
+                OutputFormat::Installer => {
+                    "layout = \"installed\" (a disk the installer partitions)"
+                }
+                OutputFormat::Iso => "layout = \"live\" (the system runs from the ISO)",
+                _ => "layout = \"installed\" or \"image\"",
+            };
+            out.push(error(
+                Code::OutputLayout,
+                origin.location.clone(),
+                format!(
+                    "profile `{}` asks for the `{}` output, which its disk layout {:?} cannot build",
+                    p.name,
+                    format.as_str(),
+                    layout.unwrap_or_default()
+                ),
+                format!("a `{}` output needs {needs}", format.as_str()),
+            ));
+        }
+    }
+
+    // No option defined twice, and no option inside another one's value.
+    let mut paths: Vec<&Vec<String>> = l.options.iter().map(|o| &o.path).collect();
+    paths.sort();
+    for w in paths.windows(2) {
+        if w[0] == w[1] || (w[1].len() > w[0].len() && w[1].starts_with(w[0])) {
+            out.push(error(
+                Code::DuplicateOption,
+                header(estate, p),
+                format!(
+                    "nhos bug: the host file of `{}` would define `{}` twice",
+                    p.name,
+                    w[0].join(".")
+                ),
+                "report this; the generated file would not evaluate".into(),
+            ));
+        }
+    }
+
+    // Host name.
+    if let Some(Nix::Str(h)) = get(l, &["networking", "hostName"]) {
+        let ok = !h.is_empty()
+            && h.len() <= 63
+            && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && h.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && h.ends_with(|c: char| c.is_ascii_alphanumeric());
+        if !ok {
+            out.push(error(
+                Code::HostName,
+                header(estate, p),
+                format!("the host name {h:?} is not a DNS label"),
+                "name the profile file with lower-case letters, digits and `-`".into(),
+            ));
+        }
+    }
+    out
+}
