@@ -24,8 +24,11 @@
       };
 
       checks = forAll (pkgs: {
+        # Building the package runs the Rust test suite (its check phase).
         nhos = self.packages.${pkgs.system}.nhos;
-        # The example estate's generated flake must match the committed definition.
+        nhos-c = self.packages.${pkgs.system}.nhos-c;
+        nhos-py = self.packages.${pkgs.system}.nhos-py;
+        # The example estate loads, passes its policy and generates.
         example-generates = pkgs.runCommand "nhos-example-generates" { } ''
           ${self.packages.${pkgs.system}.nhos}/bin/nhos generate ${./examples/example-valley} -o $out --today 2026-11-23
         '';

@@ -6,7 +6,7 @@ in
 rustPlatform.buildRustPackage {
   pname = "nhos-c";
   inherit version;
-  src = ../.;
+  src = import ./source.nix { inherit lib; };
   cargoLock.lockFile = ../Cargo.lock;
   cargoBuildFlags = [ "-p" "nhos-c" ];
   doCheck = false;

@@ -4,7 +4,7 @@ python3Packages.buildPythonPackage {
   pname = "nhos";
   version = (builtins.fromTOML (builtins.readFile ../Cargo.toml)).workspace.package.version;
   pyproject = true;
-  src = ../.;
+  src = import ./source.nix { inherit lib; };
   sourceRoot = "source/nhos-py";
   cargoDeps = rustPlatform.importCargoLock { lockFile = ../Cargo.lock; };
   cargoRoot = "..";

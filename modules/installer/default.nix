@@ -18,6 +18,14 @@ let
   name = target.networking.hostName;
   osName = target.system.nixos.distroName;
   disk = target.nhos.disk;
+  minLength = toString (
+    if target.nhos.accounts.passwordMinLength != null then target.nhos.accounts.passwordMinLength else 12
+  );
+  # Wheel users whose password hash lives in a file on the device: the installer
+  # asks for their password and writes the hash there.
+  passwordUsers = lib.filter (u: u.hashedPasswordFile != null && lib.elem "wheel" u.extraGroups) (
+    lib.attrValues target.users.users
+  );
   install = pkgs.writeShellApplication {
     name = "nhos-install";
     runtimeInputs = [
@@ -25,6 +33,7 @@ let
       pkgs.util-linux
       pkgs.gawk
       target.systemd.package
+      pkgs.mkpasswd
     ];
     text = ''
       if [ "$(id -u)" != 0 ]; then
@@ -89,6 +98,23 @@ let
         ''}
         shred -u /run/nhos-install/luks.key
       ''}
+      ${lib.concatMapStrings (u: ''
+        echo
+        echo ${lib.escapeShellArg "Password for the administrator ${u.name} (empty: none; then only the SSH key logs in):"}
+        while :; do
+          read -r -s -p "Password: " pw1; echo
+          if [ -z "$pw1" ]; then break; fi
+          read -r -s -p "The same again: " pw2; echo
+          if [ "$pw1" = "$pw2" ] && [ "''${#pw1}" -ge ${minLength} ]; then
+            install -d -m 0700 "$(dirname ${lib.escapeShellArg "/mnt${u.hashedPasswordFile}"})"
+            printf '%s' "$pw1" | mkpasswd --method=yescrypt --stdin > ${lib.escapeShellArg "/mnt${u.hashedPasswordFile}"}
+            chmod 0400 ${lib.escapeShellArg "/mnt${u.hashedPasswordFile}"}
+            break
+          fi
+          echo "They differ, or are shorter than ${minLength} characters; again."
+        done
+        unset pw1 pw2
+      '') passwordUsers}
       umount -R /mnt
       ${lib.optionalString (disk.luks && disk.tpm2) ''
         echo "On first boot, unlock the disk with the recovery key once; the device then enrols its TPM2."

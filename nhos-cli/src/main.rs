@@ -787,15 +787,60 @@ fn demo(estate: Option<PathBuf>) -> ExitCode {
         "\n== generate: {} files in ./out (flake.nix, hosts/, modules/, assets/, nhos-manifest.json)",
         generated.files.len()
     );
-    outln!("   On a machine with Nix (this one cannot reach nixpkgs, so nothing was built here):");
+    outln!(
+        "\n== build and install, on a machine with Nix (this one cannot reach nixpkgs, so nothing was built here):"
+    );
+    outln!("   nix flake check ./out                  # builds the system of every profile");
     for p in estate.concrete_profiles() {
         for f in p.outputs.keys() {
-            let verb = if f.as_str() == "vm" {
+            let attr = format!("./out#{}-{}", p.name, f.as_str());
+            let how = match f {
+                nhos_core::definition::OutputFormat::Installer => format!(
+                    "installer ISO: write result/iso/*.iso to a USB stick, boot the device from it, run `sudo nhos-install`{}",
+                    if p.str("disk.encryption") == Some("required") {
+                        "; record the recovery key it shows"
+                    } else {
+                        ""
+                    }
+                ),
+                nhos_core::definition::OutputFormat::Iso => {
+                    "live ISO: write result/iso/*.iso to a USB stick".to_owned()
+                }
+                nhos_core::definition::OutputFormat::Vm => "a throw-away VM".to_owned(),
+                nhos_core::definition::OutputFormat::Qcow2 => {
+                    "qcow2 image for a hypervisor".to_owned()
+                }
+                nhos_core::definition::OutputFormat::Raw => {
+                    "raw EFI disk image: write it to the device's disk".to_owned()
+                }
+            };
+            let verb = if *f == nhos_core::definition::OutputFormat::Vm {
                 "nix run  "
             } else {
                 "nix build"
             };
-            outln!("     {verb} ./out#{}-{}", p.name, f.as_str());
+            outln!("   {verb} {attr:<28} # {how}");
+        }
+    }
+    let mut updates: Vec<String> = Vec::new();
+    for p in estate.concrete_profiles() {
+        if let (Some(true), Some(f)) = (p.bool("updates.automatic"), p.str("updates.flake")) {
+            if p.str("disk.layout") != Some("live") {
+                updates.push(format!(
+                    "   {:<9} nixos-rebuild switch --refresh --flake {f}#{} at {}",
+                    p.name,
+                    p.name,
+                    p.str("updates.schedule").unwrap_or("04:40")
+                ));
+            }
+        }
+    }
+    if !updates.is_empty() {
+        outln!(
+            "\n== updates: commit ./out to the repository updates.flake names (here as flake/); each device then runs, on its schedule:"
+        );
+        for u in updates {
+            outln!("{u}");
         }
     }
     if estate.nixpkgs.nar_hash.is_none() {

@@ -328,3 +328,37 @@ fn edit_dry_run_writes_nothing_and_real_edits_write_only_their_file() {
         "the waiver covers the loosened lock"
     );
 }
+
+#[test]
+fn demo_prints_how_to_build_and_install_each_profile() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let example = root().join("examples/example-valley");
+    let out = Command::new(env!("CARGO_BIN_EXE_nhos"))
+        .args(["demo", "--estate"])
+        .arg(&example)
+        .current_dir(tmp.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    for want in [
+        "nix flake check ./out",
+        "nix build ./out#clinical-installer",
+        "run `sudo nhos-install`; record the recovery key it shows",
+        "nix run   ./out#admin-vm",
+        "nix build ./out#dr-iso",
+        "nix build ./out#kiosk-raw",
+        "nix build ./out#analyst-qcow2",
+        "clinical  nixos-rebuild switch --refresh --flake git+https://git.evt.nhs.uk/desktop/estate?ref=main&dir=flake#clinical at 04:40",
+    ] {
+        assert!(text.contains(want), "demo lacks {want:?}:\n{text}");
+    }
+    // A live stick is replaced, not updated.
+    assert!(!text.contains("#dr at"), "{text}");
+    assert!(tmp.path().join("out/flake.nix").is_file());
+}

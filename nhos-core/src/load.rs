@@ -241,15 +241,15 @@ pub fn load_tree(tree: &dyn EstateTree) -> Result<Estate> {
         let p = &estate.profiles[name];
         refused.extend(crate::generate::invariants::check(&estate, p, l));
     }
-    if !refused.is_empty() {
-        let mut all = std::mem::take(&mut estate.warnings);
-        all.extend(refused);
-        all.sort_by(|a, b| {
-            (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message))
-        });
-        all.dedup();
+    let failed = refused.iter().any(Diagnostic::is_error);
+    let mut all = std::mem::take(&mut estate.warnings);
+    all.extend(refused);
+    all.sort_by(|a, b| (&a.location, a.code, &a.message).cmp(&(&b.location, b.code, &b.message)));
+    all.dedup();
+    if failed {
         return Err(Error::load(all));
     }
+    estate.warnings = all;
     estate.lowered = lowered;
     Ok(estate)
 }

@@ -181,7 +181,7 @@ fn updates_come_from_the_estate_flake_on_a_schedule_inside_the_reboot_window() {
     assert_eq!(
         get(clinical, "nhos.updates.flake"),
         Some(&Nix::str(
-            "git+https://git.evt.nhs.uk/desktop/estate?ref=main"
+            "git+https://git.evt.nhs.uk/desktop/estate?ref=main&dir=flake"
         ))
     );
     assert_eq!(

@@ -34,7 +34,7 @@ def test_profile_provenance():
     opensc = p.packages["opensc"]
     assert (opensc.via, opensc.capability, opensc.profile) == ("capability", "smartcard", "clinical")
     assert p.capabilities["smartcard"] == "1.0.0"
-    assert p.outputs == ["clinical-iso-installer", "clinical-qcow2", "clinical-raw"]
+    assert p.outputs == ["clinical-installer", "clinical-vm"]
     assert "Profile clinical" in repr(p) and "Setting screen.idle-delay = 300" in repr(idle)
 
 

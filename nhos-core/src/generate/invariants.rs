@@ -253,9 +253,25 @@ pub fn check(estate: &Estate, p: &Profile, l: &Lowered) -> Vec<Diagnostic> {
         ));
     }
     let immutable = get(l, &["users", "mutableUsers"]) == Some(&Nix::Bool(false));
+    let other_login = directory_login(p) || autologin_user(p).is_some();
+    if !immutable && !privileged_credential(l) && !other_login {
+        // NixOS only asserts this for immutable users, but a freshly installed
+        // device with mutable users and no credential is just as locked: the
+        // installer sets no root password.
+        out.push(
+            Diagnostic::warning(
+                Code::NobodyCanLogIn,
+                Some(at_setting(estate, p, "users.mutable")),
+                format!(
+                    "nobody could log in to a fresh device of profile `{}`: no administrator with a key or password file, no directory login and no autologin session",
+                    p.name
+                ),
+            )
+            .with_hint("declare a break-glass administrator with [settings.administrators.<name>], or add the ad-join capability"),
+        );
+    }
     if immutable {
         let escape = is_true(get(l, &["users", "allowNoPasswordLogin"]));
-        let other_login = directory_login(p) || autologin_user(p).is_some();
         if !(privileged_credential(l) || escape && other_login) {
             let admins = administrators(p);
             let why = if admins.is_empty() {
