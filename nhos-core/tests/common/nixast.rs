@@ -192,6 +192,29 @@ impl Walk<'_> {
                         None => return,
                     }
                 }
+                // `variant "qcow2"`: a let-bound function that returns a module; its
+                // body's option paths do not depend on the argument.
+                ast::Expr::Apply(ref a) => {
+                    let mut f = a.lambda();
+                    while let Some(ast::Expr::Apply(inner)) = f {
+                        f = inner.lambda();
+                    }
+                    let body = f
+                        .and_then(|f| match f {
+                            ast::Expr::Ident(i) => {
+                                self.env.get(&i.syntax().text().to_string()).cloned()
+                            }
+                            _ => None,
+                        })
+                        .and_then(|v| match v {
+                            ast::Expr::Lambda(l) => l.body(),
+                            _ => None,
+                        });
+                    match body {
+                        Some(b) => e = b,
+                        None => break,
+                    }
+                }
                 _ => break,
             }
         }

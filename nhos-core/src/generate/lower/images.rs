@@ -3,7 +3,7 @@
 
 use super::disks::layout;
 use super::{Cx, short};
-use crate::generate::nix::Nix;
+use crate::generate::nix::{Func, Nix};
 
 pub(super) fn lower(cx: &mut Cx) {
     let br = &cx.estate.branding;
@@ -24,6 +24,14 @@ pub(super) fn lower(cx: &mut Cx) {
             "isoImage.volumeID",
             Nix::str(&br.iso_volume_id.value),
             short(&br.iso_volume_id.origin),
+        );
+        cx.set(
+            "image.baseName",
+            Nix::call(
+                Func::MkForce,
+                Nix::str(format!("{}-{}", br.image_base_name.value, cx.p.name)),
+            ),
+            short(&br.image_base_name.origin),
         );
         cx.by("disk.layout", "isoImage.makeEfiBootable", Nix::Bool(true));
         cx.by("disk.layout", "isoImage.makeUsbBootable", Nix::Bool(true));
