@@ -9,7 +9,13 @@
 #   4. it enrols a LUKS recovery key and shows it once, for the asset register;
 #      with TPM2 unlock it leaves the one-time key on the encrypted root for the
 #      first boot, which enrols the TPM2 and wipes it (modules/nhos/disks.nix).
-{ config, lib, pkgs, ... }:
+{
+  config,
+  lib,
+  pkgs,
+  modulesPath,
+  ...
+}:
 let
   cfg = config.nhos.installer;
   target = cfg.target.config;
@@ -124,6 +130,11 @@ let
   };
 in
 {
+  # nixpkgs' minimal installation ISO: installation-cd-base.nix clears the target's
+  # file systems, swap and LUKS devices for the live system, and
+  # installation-device.nix brings NetworkManager and the installer tools.
+  imports = [ (modulesPath + "/installer/cd-dvd/installation-cd-minimal.nix") ];
+
   options.nhos.installer.target = lib.mkOption {
     type = lib.types.raw;
     description = "The evaluated NixOS system (nixosSystem result) this ISO installs.";

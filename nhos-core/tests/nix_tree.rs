@@ -283,3 +283,48 @@ fn a_contract_without_an_entry_fails_the_module_check() {
     }
     let _ = generate::MODULES;
 }
+
+#[test]
+fn an_option_set_where_its_module_is_not_imported_is_caught() {
+    // image.baseName and isoImage.* exist only where an image module is imported
+    // (nixpkgs' module list has neither file-options.nix nor iso-image.nix).
+    let plain = "{ lib, ... }: { image.baseName = lib.mkForce \"x\"; isoImage.volumeID = \"X\"; }";
+    let found = nixast::module_options(plain, &contract_lookup).expect("parses");
+    assert_eq!(
+        found
+            .iter()
+            .filter(|(_, f)| matches!(f, Found::OutOfPlace(_)))
+            .count(),
+        2,
+        "{found:?}"
+    );
+    let live = "{ lib, modulesPath, ... }: { imports = [ (modulesPath + \"/installer/cd-dvd/iso-image.nix\") ]; image.baseName = lib.mkForce \"x\"; isoImage.volumeID = \"X\"; }";
+    let found = nixast::module_options(live, &contract_lookup).expect("parses");
+    assert!(
+        found.iter().all(|(_, f)| matches!(f, Found::Declared(_))),
+        "{found:?}"
+    );
+    let variant =
+        "{ lib, ... }: { image.modules.qemu-efi = { image.baseName = lib.mkForce \"x\"; }; }";
+    let found = nixast::module_options(variant, &contract_lookup).expect("parses");
+    assert!(
+        found.iter().all(|(_, f)| matches!(f, Found::Declared(_))),
+        "{found:?}"
+    );
+    // The lowering's own check applies the same rule to a host tree.
+    let e = nhos_core::load(common::example()).expect("loads");
+    let mut l = e.lowered["clinical"].clone();
+    l.options.push(nhos_core::generate::lower::Opt {
+        path: vec!["image".into(), "baseName".into()],
+        value: nhos_core::generate::nix::Nix::str("x"),
+        comment: None,
+    });
+    assert!(
+        contract::check(&l)
+            .iter()
+            .any(|p| p.contains("image.baseName") && p.contains("exists only in")),
+        "{:?}",
+        contract::check(&l)
+    );
+    assert_eq!(contract::check(&e.lowered["dr"]), Vec::<String>::new());
+}

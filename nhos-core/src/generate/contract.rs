@@ -21,7 +21,11 @@ pub struct OptionSpec {
     #[serde(default, rename = "before-25-11")]
     pub before_25_11: Option<String>,
     #[serde(default)]
-    pub only_in: Option<String>,
+    /// Where the option is declared, when the NixOS module that declares it is not
+    /// in every system: inside another option whose value is a module
+    /// (`image.modules.<name>`), or in a system that imports a nixpkgs module
+    /// (`import:installer/cd-dvd/iso-image.nix`).
+    pub only_in: Option<Vec<String>>,
 }
 
 /// A nixpkgs module generated files import.
@@ -111,6 +115,18 @@ fn type_ok(ty: &str, v: &Nix) -> bool {
     }
 }
 
+/// Whether an option is declared in a host that imports `imports` (nixpkgs modules
+/// relative to `nixos/modules`).
+pub fn declared_here(spec: &OptionSpec, imports: &[String]) -> bool {
+    match &spec.only_in {
+        None => true,
+        Some(places) => places.iter().any(|p| {
+            p.strip_prefix("import:")
+                .is_some_and(|m| imports.iter().any(|i| i == m))
+        }),
+    }
+}
+
 /// Problems with a lowered tree against the contract: unknown paths, wrong types,
 /// and paths that are a prefix of another (which Nix would reject).
 pub fn check(l: &Lowered) -> Vec<String> {
@@ -126,10 +142,10 @@ pub fn check(l: &Lowered) -> Vec<String> {
                 "{}: option `{shown}` should be {}, got {:?}",
                 l.profile, spec.ty, o.value
             )),
-            Some((_, spec)) if spec.only_in.is_some() => problems.push(format!(
-                "{}: option `{shown}` exists only inside {}",
+            Some((_, spec)) if !declared_here(spec, &l.imports) => problems.push(format!(
+                "{}: option `{shown}` exists only in {}",
                 l.profile,
-                spec.only_in.as_deref().unwrap_or("")
+                spec.only_in.as_deref().unwrap_or_default().join(" or ")
             )),
             Some(_) => {}
         }

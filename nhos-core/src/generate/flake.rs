@@ -82,12 +82,11 @@ pub fn flake_nix(estate: &Estate) -> String {
         ) estate.systems
       );
       # The installer ISO of a profile: nixpkgs' minimal installation CD carrying
-      # the profile's system and disko script (modules/installer).
+      # the profile's system and disko script (modules/installer imports it).
       mkInstaller =
         system: name:
         (nixpkgs.lib.nixosSystem {{
           modules = [
-            "${{nixpkgs}}/nixos/modules/installer/cd-dvd/installation-cd-minimal.nix"
             ./modules/installer
             {{
               nixpkgs.hostPlatform = system;

@@ -72,8 +72,9 @@ pub struct Entry {
     /// The option's value is itself a NixOS module (`image.modules.<name>`,
     /// `virtualisation.vmVariant`): the walk goes on inside it.
     pub module: bool,
-    /// The option exists only inside this other option.
-    pub only_in: Option<String>,
+    /// Where the option is declared when not everywhere: inside another
+    /// (module-valued) option, or `import:<nixpkgs module>`.
+    pub only_in: Option<Vec<String>>,
 }
 
 /// A contract look-up: an option path to its entry.
@@ -132,6 +133,8 @@ struct Walk<'a> {
     depth: usize,
     /// The module-valued option the walk is inside, if any.
     inside: Option<String>,
+    /// The nixpkgs modules the file imports (relative to `nixos/modules`).
+    imports: Vec<String>,
 }
 
 impl Walk<'_> {
@@ -144,11 +147,16 @@ impl Walk<'_> {
         let Some(entry) = (self.lookup)(path) else {
             return false;
         };
-        let found = match &entry.only_in {
-            Some(outer) if self.inside.as_deref() != Some(outer.as_str()) => {
-                Found::OutOfPlace(entry.pattern.clone())
-            }
-            _ => Found::Declared(entry.pattern.clone()),
+        let here = entry.only_in.as_ref().is_none_or(|places| {
+            places.iter().any(|p| match p.strip_prefix("import:") {
+                Some(m) => self.imports.iter().any(|i| i == m),
+                None => self.inside.as_deref() == Some(p.as_str()),
+            })
+        });
+        let found = if here {
+            Found::Declared(entry.pattern.clone())
+        } else {
+            Found::OutOfPlace(entry.pattern.clone())
         };
         self.out.push((path.to_vec(), found));
         if entry.module {
@@ -357,12 +365,20 @@ impl Walk<'_> {
 /// except for options whose value is itself a NixOS module, which it walks as one.
 pub fn module_options(text: &str, lookup: Lookup<'_>) -> Result<Vec<(Vec<String>, Found)>, String> {
     let root = parse(text)?;
+    let imports = references(text)?
+        .into_iter()
+        .filter_map(|r| match r {
+            Reference::Nixpkgs(m) => Some(m),
+            Reference::Relative(_) => None,
+        })
+        .collect();
     let mut w = Walk {
         lookup,
         env: BTreeMap::new(),
         out: Vec::new(),
         depth: 0,
         inside: None,
+        imports,
     };
     if let Some(e) = root.expr() {
         w.module(e);
