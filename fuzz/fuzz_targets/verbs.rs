@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = nhos_core::validate::format::sarif(&report);
     let _ = nhos_core::validate::format::junit(&report);
     let _ = nhos_core::validate::format::text(&report);
-    let _ = nhos_core::generate(&estate, &nhos_core::GenerateOptions { today });
+    let _ = nhos_core::generate(&estate, &nhos_core::GenerateOptions { today, allow_findings: true });
     let plan = nhos_core::plan(&original, &estate, &nhos_core::PlanOptions { today, findings: true, nix_diff: true });
     let _ = nhos_core::plan::format::markdown(&plan);
     let _ = nhos_core::explain(&estate, "fuzz", "screen.idle-delay");

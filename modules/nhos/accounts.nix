@@ -1,37 +1,18 @@
-# Lockout after failed logins (R10): /etc/security/faillock.conf plus pam_faillock in
-# the PAM stacks of the console, GDM and SSH logins. Uses the per-service `rules`
-# option of nixos/modules/security/pam.nix (present in current nixpkgs, marked
-# experimental there): preauth before pam_unix, authfail after it, and the account
-# check. Password quality (R11) is written to pwquality.conf for tools that read it;
-# nixpkgs has no pam_pwquality rule, so it is not enforced in PAM here.
+# Who can get in, and how hard it is to guess: lockout after failed logins (R10)
+# and password quality (R11), in the PAM stacks nixpkgs builds from rules
+# (nixos/modules/security/pam.nix). GDM's password login runs the `login` stack
+# (gdm.nix: `auth substack login`), so `login` covers the console and GDM; `sshd`
+# covers SSH. gdm-password itself is written as text by gdm.nix, where rules would
+# have no effect.
 { config, lib, pkgs, ... }:
 let
   cfg = config.nhos.accounts;
-  faillock = "${pkgs.pam}/lib/security/pam_faillock.so";
-  withFaillock =
-    { config, ... }:
-    {
-      rules.auth.nhos-faillock-preauth = {
-        order = config.rules.auth.unix.order - 10;
-        control = "required";
-        modulePath = faillock;
-        settings = {
-          preauth = true;
-          silent = true;
-        };
-      };
-      rules.auth.nhos-faillock-authfail = {
-        order = config.rules.auth.unix.order + 10;
-        control = "[default=die]";
-        modulePath = faillock;
-        settings.authfail = true;
-      };
-      rules.account.nhos-faillock = {
-        order = config.rules.account.unix.order - 10;
-        control = "required";
-        modulePath = faillock;
-      };
-    };
+  faillock = import ./pam/faillock.nix {
+    modulePath = "${config.security.pam.package}/lib/security/pam_faillock.so";
+  };
+  pwquality = import ./pam/pwquality.nix {
+    modulePath = "${pkgs.libpwquality.lib}/lib/security/pam_pwquality.so";
+  };
 in
 {
   options.nhos.accounts = {
@@ -48,7 +29,7 @@ in
     passwordMinLength = lib.mkOption {
       type = lib.types.nullOr lib.types.ints.positive;
       default = null;
-      description = "Minimum password length written to pwquality.conf.";
+      description = "Minimum length of new passwords (pam_pwquality minlen).";
     };
   };
 
@@ -57,15 +38,20 @@ in
       environment.etc."security/faillock.conf".text = ''
         deny = ${toString cfg.failedLoginLimit}
         unlock_time = ${toString cfg.unlockTime}
+        fail_interval = ${toString cfg.unlockTime}
+        audit
       '';
-      security.pam.services.login = withFaillock;
-      security.pam.services.gdm-password = lib.mkIf config.services.displayManager.gdm.enable withFaillock;
-      security.pam.services.sshd = lib.mkIf config.services.openssh.enable withFaillock;
+      security.pam.services.login = faillock;
+      security.pam.services.sshd = lib.mkIf config.services.openssh.enable faillock;
     })
     (lib.mkIf (cfg.passwordMinLength != null) {
       environment.etc."security/pwquality.conf".text = ''
         minlen = ${toString cfg.passwordMinLength}
+        enforce_for_root
       '';
+      security.pam.services.passwd = pwquality;
+      security.pam.services.login = pwquality;
+      security.pam.services.sshd = lib.mkIf config.services.openssh.enable pwquality;
     })
   ];
 }

@@ -46,6 +46,13 @@ in
       # itself (from greetingLine and helpLine), and agetty reads `\` as an escape.
       services.getty.greetingLine = lib.replaceStrings [ "\\" ] [ "\\\\" ] cfg.loginBanner;
     })
+    (mkIf (cfg.wallpaper == null && cfg.backgroundColour != null) {
+      nhos.dconf.user.settings."org/gnome/desktop/background" = {
+        picture-options = "none";
+        primary-color = cfg.backgroundColour;
+        color-shading-type = "solid";
+      };
+    })
     (mkIf (cfg.wallpaper != null) {
       nhos.dconf.user.settings."org/gnome/desktop/background" = {
         picture-uri = "file://${cfg.wallpaper}";

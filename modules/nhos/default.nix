@@ -7,11 +7,13 @@
     ./dconf.nix
     ./desktop.nix
     ./disks.nix
+    ./hardening.nix
     ./images.nix
     ./kiosk.nix
     ./launchers.nix
     ./live.nix
     ./updates.nix
+    ./usb.nix
     ./vm.nix
   ];
 }

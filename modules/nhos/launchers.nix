@@ -16,7 +16,9 @@ in
         name = "nhsmail";
         desktopName = "NHSmail";
         comment = "NHSmail in the web browser";
-        exec = "xdg-open ${lib.escapeShellArg cfg.nhsmail}";
+        # The URL goes through a script: a desktop entry's Exec= has its own quoting
+        # and `%` field codes, which a URL would break.
+        exec = "${pkgs.writeShellScript "nhsmail" "exec xdg-open ${lib.escapeShellArg cfg.nhsmail}\n"}";
         icon = "mail-send";
         categories = [ "Network" "Email" ];
       })

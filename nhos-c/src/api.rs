@@ -214,11 +214,7 @@ pub extern "C" fn nhos_estate_validate(
             .findings
             .iter()
             .map(|f| {
-                let status = match f.status {
-                    nhos_core::Status::Open => "open",
-                    nhos_core::Status::Waived => "waived",
-                    nhos_core::Status::Manual => "manual",
-                };
+                let status = f.status.as_str();
                 [
                     c(&f.rule),
                     c(f.severity.as_str()),
@@ -481,7 +477,7 @@ pub extern "C" fn nhos_estate_generate(
         let dir = PathBuf::from(str_arg(out_dir, "out_dir")?);
         let day = today(today_)?;
         let out = out_arg(out_listing, "out_listing")?;
-        let g = nhos_core::generate(&e.inner, &nhos_core::GenerateOptions { today: day })?;
+        let g = nhos_core::generate(&e.inner, &nhos_core::GenerateOptions::new(day))?;
         let lines: Vec<String> = if check {
             nhos_core::generate::check(&g, &dir)?
                 .iter()

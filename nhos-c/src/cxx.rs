@@ -71,12 +71,7 @@ impl Estate {
             .map(|f| Finding {
                 rule: f.rule,
                 severity: f.severity.as_str().to_owned(),
-                status: match f.status {
-                    nhos_core::Status::Open => "open",
-                    nhos_core::Status::Waived => "waived",
-                    nhos_core::Status::Manual => "manual",
-                }
-                .to_owned(),
+                status: f.status.as_str().to_owned(),
                 profile: f.profile.unwrap_or_default(),
                 message: f.message,
                 file: f

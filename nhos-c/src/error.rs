@@ -55,7 +55,7 @@ impl From<nhos_core::Error> for nhos_error {
             K::Io => nhos_code::Io,
             K::Load => nhos_code::Load,
             K::Edit => nhos_code::Edit,
-            K::Generate => nhos_code::Generate,
+            K::Generate | K::Findings => nhos_code::Generate,
             K::Git => nhos_code::Git,
             _ => nhos_code::Usage,
         };

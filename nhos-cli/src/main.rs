@@ -152,9 +152,12 @@ enum Command {
         /// Do not write: exit 1 and name the files that differ from what would be generated.
         #[arg(long)]
         check: bool,
-        /// Judge the manifest's report summary on this day (YYYY-MM-DD).
+        /// Judge the policy on this day (YYYY-MM-DD): waivers, release support.
         #[arg(long, value_parser = parse_date)]
         today: Option<nhos_core::Date>,
+        /// Generate although error-level findings remain; the manifest records them.
+        #[arg(long)]
+        allow_findings: bool,
     },
     /// Plan a change: what moving from OLD to NEW does to every profile.
     ///
@@ -240,7 +243,16 @@ fn main() -> ExitCode {
             output,
             check,
             today: day,
-        } => generate(&dir, &output, check, day.unwrap_or_else(today)),
+            allow_findings,
+        } => generate(
+            &dir,
+            &output,
+            check,
+            nhos_core::GenerateOptions {
+                today: day.unwrap_or_else(today),
+                allow_findings,
+            },
+        ),
         Command::Plan {
             old,
             new,
@@ -446,29 +458,27 @@ fn generate(
     dir: &std::path::Path,
     out: &std::path::Path,
     check: bool,
-    today: nhos_core::Date,
+    opts: nhos_core::GenerateOptions,
 ) -> ExitCode {
     let estate = match load_or_report(dir) {
         Ok(e) => e,
         Err(code) => return code,
     };
-    let generated = match nhos_core::generate(&estate, &nhos_core::GenerateOptions { today }) {
+    let generated = match nhos_core::generate(&estate, &opts) {
         Ok(g) => g,
+        Err(e) if e.kind() == nhos_core::ErrorKind::Findings => {
+            eprintln!("nhos: {e}");
+            return ExitCode::from(EXIT_FINDINGS);
+        }
         Err(e) => return fail(&e),
     };
-    if !generated.findings.is_empty() {
-        for f in &generated.findings {
-            eprintln!(
-                "nhos: {} {}: {}",
-                f.rule,
-                f.profile.as_deref().unwrap_or("-"),
-                f.message
-            );
-        }
+    for f in &generated.findings {
         eprintln!(
-            "nhos: the generated configuration fails its own policy check; nothing was written"
+            "nhos: generated despite {} {}: {}",
+            f.rule,
+            f.profile.as_deref().unwrap_or("-"),
+            f.message
         );
-        return ExitCode::from(EXIT_FINDINGS);
     }
     if check {
         return match nhos_core::generate::check(&generated, out) {
@@ -775,11 +785,10 @@ fn demo(estate: Option<PathBuf>) -> ExitCode {
         }
     }
     let out = PathBuf::from("out");
-    let generated =
-        match nhos_core::generate(&estate, &nhos_core::GenerateOptions { today: today() }) {
-            Ok(g) => g,
-            Err(e) => return fail(&e),
-        };
+    let generated = match nhos_core::generate(&estate, &nhos_core::GenerateOptions::new(today())) {
+        Ok(g) => g,
+        Err(e) => return fail(&e),
+    };
     if let Err(e) = nhos_core::generate::write(&generated, &out) {
         return fail(&e);
     }

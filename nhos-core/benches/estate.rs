@@ -62,7 +62,10 @@ fn main() {
             "example   load+resolve+validate                 median {:>9.3} ms",
             d.as_secs_f64() * 1e3
         );
-        let gopts = nhos_core::GenerateOptions { today: opts.today };
+        let gopts = nhos_core::GenerateOptions {
+            today: opts.today,
+            allow_findings: true,
+        };
         let d = time(200, || {
             let e = nhos_core::load(&example).expect("loads");
             (
@@ -103,7 +106,10 @@ fn main() {
             "national  load+resolve+validate                 median {:>9.1} ms",
             d.as_secs_f64() * 1e3
         );
-        let gopts = nhos_core::GenerateOptions { today: opts.today };
+        let gopts = nhos_core::GenerateOptions {
+            today: opts.today,
+            allow_findings: true,
+        };
         let estates: Vec<_> = dirs
             .par_iter()
             .map(|d| nhos_core::load(d).expect("loads"))

@@ -23,7 +23,16 @@ pub struct Capability {
     pub conflicts: Vec<String>,
     pub requires_one_of: Vec<String>,
     /// A warning shown wherever the capability is used.
-    pub notice: Option<String>,
+    pub notice: Option<Notice>,
+    /// The day the service behind the capability ends, if it does.
+    pub ends: Option<crate::Date>,
+}
+
+/// What is said about a capability whose service ends: before and after the day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub before: String,
+    pub after: String,
 }
 
 /// How far a package attribute's existence in nixpkgs 26.05 is verified.
@@ -58,6 +67,10 @@ struct CapabilityData {
     requires_one_of: Vec<String>,
     #[serde(default)]
     notice: Option<String>,
+    #[serde(default)]
+    notice_after: Option<String>,
+    #[serde(default)]
+    ends: Option<crate::Date>,
 }
 
 #[derive(Deserialize)]
@@ -119,7 +132,11 @@ impl Catalogue {
                     settings,
                     conflicts: c.conflicts,
                     requires_one_of: c.requires_one_of,
-                    notice: c.notice,
+                    notice: c.notice.map(|before| Notice {
+                        after: c.notice_after.unwrap_or_else(|| before.clone()),
+                        before,
+                    }),
+                    ends: c.ends,
                 },
             );
         }

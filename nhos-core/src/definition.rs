@@ -194,75 +194,7 @@ pub struct WaiverDef {
     pub expires: At<Date>,
 }
 
-/// A calendar date (TOML local date).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Date {
-    pub year: u16,
-    pub month: u8,
-    pub day: u8,
-}
-
-impl Date {
-    pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
-        (day >= 1 && day <= days).then_some(Self { year, month, day })
-    }
-
-    /// Today's date in UTC from the system clock. This is the only place nhos reads
-    /// the clock, and no verb calls it: the CLI and the bindings pass its result in
-    /// when the caller names no day, so every result stays reproducible.
-    pub fn today_utc() -> Self {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        crate::validate::date_from_days((secs / 86_400) as i64)
-    }
-
-    /// Parses `YYYY-MM-DD`.
-    pub fn parse(s: &str) -> Option<Self> {
-        let mut it = s.split('-');
-        let (y, m, d) = (it.next()?, it.next()?, it.next()?);
-        if it.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
-            return None;
-        }
-        Self::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
-    }
-}
-
-impl std::fmt::Display for Date {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-impl<'de> Deserialize<'de> for Date {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let dt = toml::value::Datetime::deserialize(d)?;
-        match (dt.date, dt.time, dt.offset) {
-            (Some(date), None, None) => Date::new(date.year, date.month, date.day)
-                .ok_or_else(|| serde::de::Error::custom("not a calendar date")),
-            _ => Err(serde::de::Error::custom(
-                "expected a date such as 2027-03-31, without a time",
-            )),
-        }
-    }
-}
-
-impl JsonSchema for Date {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Date".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type": "string", "format": "date" })
-    }
-}
+pub use crate::date::Date;
 
 /// `profiles/<name>.toml`: one desktop profile.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -626,6 +558,8 @@ settings! {
         su_restricted "su-restricted": bool,
         /// Accounts may be changed outside the configuration.
         mutable "mutable": bool,
+        /// Record the input and output of every sudo session (R32).
+        sudo_logging "sudo-logging": bool,
     }
     /// Host firewall (R9).
     firewall "firewall" Firewall {
@@ -649,6 +583,8 @@ settings! {
         /// The trust's estate flake that updates come from, without `#`, e.g.
         /// git+https://git.trust.nhs.uk/desktop/estate?ref=main (the profile is added).
         flake "flake": String,
+        /// Firmware updates through fwupd (R35).
+        firmware "firmware": bool,
     }
     /// The disk: layout, file system and full-disk encryption (R4).
     disk "disk" Disk {
@@ -673,6 +609,8 @@ settings! {
         module_signatures "module-signatures": bool,
         /// Boot loader editing locked.
         loader_locked "loader-locked": bool,
+        /// The device boots with Secure Boot and the estate's keys (R38).
+        secure_boot "secure-boot": bool,
         /// Seconds the boot menu waits.
         timeout "timeout": u32,
     }
@@ -688,6 +626,12 @@ settings! {
         telemetry_off "telemetry-off": bool,
         /// Private home directories, umask 077 (R17).
         private_homes "private-homes": bool,
+        /// No kernel module can be loaded after boot (R12).
+        lock_kernel_modules "lock-kernel-modules": bool,
+        /// Kernel hardening settings: ptrace, pointers, dmesg, BPF, core dumps, redirects (R27).
+        kernel_sysctls "kernel-sysctls": bool,
+        /// Rarely used file systems and network protocols kept out of the kernel (R28).
+        block_unused_modules "block-unused-modules": bool,
     }
     /// Removable media (R18).
     media "media" Media {
@@ -697,6 +641,8 @@ settings! {
         automount "automount": bool,
         /// Autorun software from removable media.
         autorun "autorun": bool,
+        /// USB devices plugged in after boot are blocked until authorised (USBGuard, R36).
+        usb_authorisation "usb-authorisation": bool,
     }
     /// Software sources (R19, R20).
     software "software" Software {
@@ -704,6 +650,8 @@ settings! {
         user_install "user-install": bool,
         /// Anti-malware method (R20).
         malware_method "malware-method": MalwareMethod,
+        /// Users the Nix daemon trusts (R37; only root should be).
+        nix_trusted_users "nix-trusted-users": Vec<String>,
     }
     /// Remote access (R21).
     vpn "vpn" Vpn {
@@ -711,6 +659,25 @@ settings! {
         always_on "always-on": bool,
         /// VPN gateway host name.
         gateway "gateway": String,
+    }
+    /// Radios and other devices.
+    devices "devices" Devices {
+        /// Bluetooth on (R29).
+        bluetooth "bluetooth": bool,
+    }
+    /// Time (R30).
+    time "time" Time {
+        /// Keep the clock synchronised (systemd-timesyncd).
+        sync "sync": bool,
+        /// NTP servers (the trust's own); empty uses NixOS's defaults.
+        servers "servers": Vec<String>,
+    }
+    /// Logs (R31).
+    logging "logging" Logging {
+        /// Keep the journal on disk across reboots.
+        persistent "persistent": bool,
+        /// URL of the trust's journal collector (systemd-journal-remote), e.g. https://logs.trust.nhs.uk:19532.
+        forward_url "forward-url": String,
     }
     /// Estate management (R22).
     inventory "inventory" Inventory {
@@ -743,6 +710,8 @@ settings! {
         bookmarks "bookmarks": BTreeMap<String, String>,
         /// Allow downloads.
         downloads "downloads": bool,
+        /// Extension IDs the browser may install; an empty list allows none (R34).
+        extensions "extensions": Vec<String>,
     }
     /// Kiosk session.
     kiosk "kiosk" Kiosk {
@@ -803,6 +772,10 @@ settings! {
         patch_window_days "patch-window-days": u32,
         /// Smallest allowed password length (R11).
         min_password_length "min-password-length": u32,
+        /// Largest allowed delay between the screen blanking and locking (R5).
+        lock_delay_max_seconds "lock-delay-max-seconds": u32,
+        /// Longest a waiver may run, from the day it is judged to its expiry.
+        max_waiver_days "max-waiver-days": u32,
     }
 }
 

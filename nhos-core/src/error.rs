@@ -16,6 +16,8 @@ pub enum ErrorKind {
     Edit,
     /// Generation could not write its output.
     Generate,
+    /// Generation was refused: error-level findings remain (and were not allowed).
+    Findings,
     /// A git revision could not be read.
     Git,
     /// The caller asked for something invalid (bad argument, unknown name).
@@ -29,6 +31,7 @@ impl ErrorKind {
             ErrorKind::Load => "load",
             ErrorKind::Edit => "edit",
             ErrorKind::Generate => "generate",
+            ErrorKind::Findings => "findings",
             ErrorKind::Git => "git",
             ErrorKind::Usage => "usage",
         }

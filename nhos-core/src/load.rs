@@ -12,7 +12,6 @@ use crate::model::{
 };
 use crate::parse::{decode, parse_file};
 use crate::resolve::{ProfileInput, resolve};
-use crate::rules::RULE_IDS;
 use crate::schema::FileKind;
 use crate::source::{Location, SourceFile};
 use crate::tree::{AssetProblem, DirTree, EstateTree};
@@ -40,7 +39,7 @@ enum Parsed {
     Estate(EstateFile),
     Branding(BrandingFile),
     Policy(PolicyFile),
-    Profile(String, ProfileFile),
+    Profile(String, Box<ProfileFile>),
 }
 
 fn kind_of(path: &str) -> FileKind {
@@ -94,7 +93,7 @@ fn parse_one(
                 .trim_end_matches(".toml")
                 .to_owned();
             let (v, d) = parse_file::<ProfileFile>(&file, kind);
-            (v.map(|p| Parsed::Profile(name, p)), d)
+            (v.map(|p| Parsed::Profile(name, Box::new(p))), d)
         }
     };
     (Some(file), parsed, diags)
@@ -126,7 +125,7 @@ pub fn load_tree(tree: &dyn EstateTree) -> Result<Estate> {
             Some(Parsed::Branding(b)) => branding = Some((b, idx)),
             Some(Parsed::Policy(p)) => policy = Some((p, idx)),
             Some(Parsed::Profile(name, p)) => {
-                profiles.insert(name, (p, idx));
+                profiles.insert(name, (*p, idx));
             }
             None => {}
         }
@@ -852,11 +851,11 @@ impl Checker<'_> {
                     "give each waiver its own ID",
                 );
             }
-            if !RULE_IDS.contains(&w.rule.value.as_str()) {
-                let hint = nearest(&w.rule.value, RULE_IDS.iter().copied())
+            if crate::rules::rule(&w.rule.value).is_none() {
+                let hint = nearest(&w.rule.value, crate::rules::rule_ids())
                     .map(|n| format!("did you mean `{n}`?"))
                     .unwrap_or_else(|| {
-                        "rules are R1 to R24 and the branding rules (see docs/rules.md)".to_owned()
+                        "rules are R1 to R38, the branding rules B1 to B5 and C1 (see docs/rules.md)".to_owned()
                     });
                 self.invalid(
                     file,

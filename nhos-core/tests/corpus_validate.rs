@@ -73,13 +73,13 @@ fn example_passes_apart_from_what_it_waives() {
         .filter(|f| f.status == Status::Open)
         .collect();
     assert!(open.is_empty(), "open findings in the example: {open:#?}");
-    // The kiosk waivers (documented in examples/example-valley/policy.toml) are used.
+    // The kiosk and DR waivers (documented in examples/example-valley/policy.toml) are used.
     let waived: BTreeSet<&str> = report
         .findings
         .iter()
         .filter_map(|f| f.waiver.as_deref())
         .collect();
-    assert_eq!(waived, BTreeSet::from(["W-001", "W-002"]));
+    assert_eq!(waived, BTreeSet::from(["W-001", "W-002", "W-003"]));
     assert!(report.summary.manual > 0, "R22 is reported as manual");
     assert!(!report.fails());
 }

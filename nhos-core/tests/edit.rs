@@ -259,7 +259,7 @@ fn diffs_of_each_kind_of_edit() {
         (
             "add-waiver",
             Edit::AddWaiver {
-                id: "W-003".into(),
+                id: "W-010".into(),
                 rule: "R21".into(),
                 profiles: vec!["admin".into()],
                 justification: "Desktops never leave the site.".into(),

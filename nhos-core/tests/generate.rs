@@ -13,8 +13,15 @@ use nhos_core::{Catalogue, GenerateOptions};
 use std::path::Path;
 
 fn opts() -> GenerateOptions {
+    GenerateOptions::new(common::FIXED_TODAY)
+}
+
+/// For the bare test estates of the corpus, which leave most rules unmet: what is
+/// under test is the shape of the flake.
+fn opts_allowing() -> GenerateOptions {
     GenerateOptions {
-        today: common::FIXED_TODAY,
+        allow_findings: true,
+        ..opts()
     }
 }
 
@@ -66,7 +73,7 @@ fn flake_lock_is_written_when_the_pin_has_a_nar_hash() {
     );
     std::fs::write(dir.path().join("estate.toml"), estate).expect("write");
     let e = nhos_core::load(dir.path()).expect("loads");
-    let g = nhos_core::generate(&e, &opts()).expect("generates");
+    let g = nhos_core::generate(&e, &opts_allowing()).expect("generates");
     let lock: serde_json::Value = serde_json::from_slice(&g.files["flake.lock"]).expect("json");
     assert_eq!(
         lock["nodes"]["nixpkgs"]["locked"]["rev"],
@@ -91,7 +98,7 @@ fn every_emitted_option_path_is_in_the_contract() {
     }
     let mut seen = std::collections::BTreeSet::new();
     for e in &estates {
-        let (lowered, _) = generate::lower_all(e);
+        let lowered = generate::lower_all(e);
         for l in lowered.values() {
             assert_eq!(generate::contract::check(l), Vec::<String>::new());
             for o in &l.options {
@@ -114,13 +121,16 @@ fn every_emitted_option_path_is_in_the_contract() {
     for (path, bytes) in &g.files {
         let text = String::from_utf8_lossy(bytes);
         let mut modules = Vec::new();
-        if path.starts_with("modules/") {
+        if path.starts_with("modules/") && !nixast::is_submodule_function(path) {
             modules.push(text.to_string());
         } else if path == "flake.nix" {
             modules.extend(nixast::flake_inline_modules(&text).expect("flake parses"));
         }
+        let resolve = |rel: &str| nixast::resolve_in(&g.files, path, rel);
         for m in modules {
-            for (_, found) in nixast::module_options(&m, &lookup).expect("parses") {
+            for (_, found) in
+                nixast::module_options_with(&m, &lookup, Some(&resolve)).expect("parses")
+            {
                 if let nixast::Found::Declared(pattern) = found {
                     let spec = &generate::contract::contract()[&pattern];
                     seen.insert((
@@ -140,71 +150,6 @@ fn every_emitted_option_path_is_in_the_contract() {
         .map(|(pattern, spec)| format!("{pattern} ({})", spec.status))
         .collect();
     assert!(dead.is_empty(), "contract entries never emitted: {dead:#?}");
-}
-
-#[test]
-fn the_second_policy_check_catches_a_broken_lowering() {
-    let e = nhos_core::load(common::example()).expect("loads");
-    let (mut lowered, findings) = generate::lower_all(&e);
-    assert!(
-        findings.is_empty(),
-        "a correct lowering passes: {findings:#?}"
-    );
-    let clinical = &e.profiles["clinical"];
-    // Break the lowering on purpose: drop the lock on the idle delay, and turn the
-    // firewall off in the option tree while the definition still asks for it.
-    let l = lowered.get_mut("clinical").expect("clinical");
-    l.dconf
-        .get_mut("user")
-        .and_then(|d| d.get_mut("org/gnome/desktop/session"))
-        .and_then(|k| k.get_mut("idle-delay"))
-        .expect("idle-delay")
-        .locked = false;
-    for o in &mut l.options {
-        if o.path.join(".") == "networking.firewall.enable" {
-            o.value = generate::nix::Nix::Bool(false);
-        }
-    }
-    let caught = generate::verify::check(clinical, l, 600);
-    let rules: Vec<(&str, &str)> = caught
-        .iter()
-        .map(|f| (f.rule.as_str(), f.subject.as_str()))
-        .collect();
-    assert_eq!(
-        rules,
-        [
-            ("R5", "option:idle-delay"),
-            ("R9", "option:networking.firewall.enable")
-        ]
-    );
-    assert!(caught[0].message.contains("not locked"));
-    // A wrong GVariant type is caught as well.
-    let l = lowered.get_mut("admin").expect("admin");
-    l.dconf
-        .get_mut("user")
-        .and_then(|d| d.get_mut("org/gnome/desktop/session"))
-        .and_then(|k| k.get_mut("idle-delay"))
-        .expect("idle-delay")
-        .value = generate::nix::Nix::Int(600);
-    let caught = generate::verify::check(&e.profiles["admin"], l, 600);
-    assert_eq!(caught.len(), 1);
-    assert!(
-        caught[0].message.contains("not uint32 600"),
-        "{}",
-        caught[0].message
-    );
-    // And a faillock limit that does not match the definition.
-    let l = lowered.get_mut("server").expect("server");
-    for o in &mut l.options {
-        if o.path.join(".") == "nhos.accounts.failedLoginLimit" {
-            o.value = generate::nix::Nix::Int(50);
-        }
-    }
-    let caught = generate::verify::check(&e.profiles["server"], l, 600);
-    assert_eq!(
-        caught.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>(),
-        ["R10"]
-    );
 }
 
 #[test]
@@ -575,7 +520,8 @@ fn nix_injection_corpus_round_trips_every_field() {
         )
         .expect("write");
         let e = nhos_core::load(root).unwrap_or_else(|e| panic!("case {i}: {e}"));
-        let g = nhos_core::generate(&e, &opts()).unwrap_or_else(|e| panic!("case {i}: {e}"));
+        let g =
+            nhos_core::generate(&e, &opts_allowing()).unwrap_or_else(|e| panic!("case {i}: {e}"));
         let out = tmp.path().join(format!("out{i}"));
         generate::write(&g, &out).expect("writes");
         for f in [

@@ -98,7 +98,7 @@ proptest! {
                 let report = nhos_core::validate(&e, &nhos_core::ValidateOptions { today });
                 let _ = nhos_core::validate::format::sarif(&report);
                 let _ = nhos_core::validate::format::junit(&report);
-                let _ = nhos_core::generate(&e, &nhos_core::GenerateOptions { today });
+                let _ = nhos_core::generate(&e, &nhos_core::GenerateOptions { today, allow_findings: true });
             }
             Err(err) => prop_assert!(!err.diagnostics().is_empty() && err.diagnostics().iter().any(|d| d.is_error())),
         }
@@ -207,7 +207,7 @@ proptest! {
             let _ = nhos_core::validate::format::text(&report);
             let _ = nhos_core::validate::format::sarif(&report);
             let _ = nhos_core::validate::format::junit(&report);
-            if let Ok(g) = nhos_core::generate(&e, &nhos_core::GenerateOptions { today }) {
+            if let Ok(g) = nhos_core::generate(&e, &nhos_core::GenerateOptions { today, allow_findings: true }) {
                 let host = String::from_utf8(g.files["hosts/clinical.nix"].clone()).expect("utf8");
                 prop_assert!(host.contains("networking.hostName = \"clinical\";"));
             }

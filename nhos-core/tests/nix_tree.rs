@@ -14,13 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 fn example() -> nhos_core::Generated {
     let e = nhos_core::load(common::example()).expect("example loads");
-    nhos_core::generate(
-        &e,
-        &nhos_core::GenerateOptions {
-            today: common::FIXED_TODAY,
-        },
-    )
-    .expect("generates")
+    nhos_core::generate(&e, &nhos_core::GenerateOptions::new(common::FIXED_TODAY))
+        .expect("generates")
 }
 
 /// `dir/rel`, with `.` and `..` resolved; None when it leaves the tree.
@@ -169,6 +164,9 @@ fn a_tree_missing_a_module_host_or_asset_is_caught() {
 fn modules_of(g: &nhos_core::Generated) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (path, bytes) in &g.files {
+        if nixast::is_submodule_function(path) {
+            continue;
+        }
         if path.starts_with("modules/") && !path.ends_with("/default.nix")
             || path.starts_with("hosts/") && path != "hosts/default.nix"
             || path == "modules/installer/default.nix"
@@ -202,7 +200,10 @@ fn unknown_options(
     let mut unknown = Vec::new();
     let mut declared = BTreeSet::new();
     for (name, text) in modules_of(g) {
-        for (path, found) in nixast::module_options(&text, lookup).expect("module parses") {
+        let resolve = |rel: &str| nixast::resolve_in(&g.files, &name, rel);
+        for (path, found) in
+            nixast::module_options_with(&text, lookup, Some(&resolve)).expect("module parses")
+        {
             match found {
                 Found::Declared(p) => {
                     declared.insert(p);

@@ -53,7 +53,8 @@ fn a_waiver_applies_through_its_expiry_day_and_not_after() {
         waiver_findings(&day_after),
         vec![
             ("waiver:W-001".to_owned(), Severity::Error),
-            ("waiver:W-002".to_owned(), Severity::Error)
+            ("waiver:W-002".to_owned(), Severity::Error),
+            ("waiver:W-003".to_owned(), Severity::Error)
         ]
     );
     let kiosk_open: Vec<_> = day_after
@@ -74,8 +75,8 @@ fn a_waiver_warns_thirty_days_before_expiry() {
     let r = example_report(d(2027, 3, 1));
     assert_eq!(
         waiver_findings(&r).len(),
-        2,
-        "30 days left: both waivers warn"
+        3,
+        "30 days left: all three waivers warn"
     );
     assert!(
         r.findings
@@ -273,9 +274,9 @@ fn junit_is_well_formed_with_a_case_per_rule_checked() {
 fn text_report_names_each_finding_and_the_summary() {
     let r = example_report(common::FIXED_TODAY);
     let t = format::text(&r);
-    assert!(t.contains("waived  R4") && t.contains("waived by W-001"));
-    assert!(
-        t.trim_end()
-            .ends_with("0 errors, 0 warnings, 0 info; 3 waived, 6 manual")
-    );
+    assert!(t.contains("  waived       R4") && t.contains("waived by W-001"));
+    assert!(t.contains("  not-enforced R38  declared, not enforced: "));
+    assert!(t.trim_end().ends_with(
+        "0 errors, 0 warnings, 0 info; 4 waived, 6 manual, 25 declared but not enforced"
+    ));
 }

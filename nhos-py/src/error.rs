@@ -81,7 +81,7 @@ impl From<PyNhosError> for PyErr {
                 });
                 err
             }
-            K::Generate => GenerateError::new_err(msg),
+            K::Generate | K::Findings => GenerateError::new_err(msg),
             K::Git => GitError::new_err(msg),
             _ => UsageError::new_err(msg),
         }

@@ -90,25 +90,27 @@ impl Estate {
     }
     /// Generates the flake into `out`; with `check=True`, writes nothing and returns
     /// the files that differ. Returns the list of files written or differing.
-    #[pyo3(signature = (out, check=false, today=None))]
+    /// Refuses (GenerateError) while error-level findings remain, unless
+    /// `allow_findings=True`, which the manifest records.
+    #[pyo3(signature = (out, check=false, today=None, allow_findings=false))]
     fn generate(
         &self,
         py: Python<'_>,
         out: PathBuf,
         check: bool,
         today: Option<&str>,
+        allow_findings: bool,
     ) -> Result<Vec<String>> {
         let today = parse_today(today)?;
         let e = self.inner.clone();
         py.detach(move || -> Result<Vec<String>> {
-            let g = nhos_core::generate(&e, &nhos_core::GenerateOptions { today })?;
-            if !g.findings.is_empty() {
-                return Err(nhos_core::Error::new(
-                    nhos_core::ErrorKind::Generate,
-                    "the generated configuration fails its own policy check",
-                )
-                .into());
-            }
+            let g = nhos_core::generate(
+                &e,
+                &nhos_core::GenerateOptions {
+                    today,
+                    allow_findings,
+                },
+            )?;
             if check {
                 Ok(nhos_core::generate::check(&g, &out)?
                     .iter()

@@ -288,11 +288,7 @@ impl Finding {
     }
     #[getter]
     fn status(&self) -> &'static str {
-        match self.inner.status {
-            nhos_core::Status::Open => "open",
-            nhos_core::Status::Waived => "waived",
-            nhos_core::Status::Manual => "manual",
-        }
+        self.inner.status.as_str()
     }
     #[getter]
     fn profile(&self) -> Option<&str> {

@@ -78,12 +78,16 @@ pub struct EditOptions {
     pub today: crate::Date,
 }
 
+/// A file an edit changes: its old bytes (none if new) and new bytes (none if
+/// deleted).
+pub type FileChange = (Option<Vec<u8>>, Option<Vec<u8>>);
+
 /// A prepared edit: the new contents of the files it changes, and what it does to
 /// the findings. Nothing is written until [`EditResult::write`].
 #[derive(Debug, Clone)]
 pub struct EditResult {
-    /// Relative path → (old bytes or none if new, new bytes or none if deleted).
-    pub files: BTreeMap<String, (Option<Vec<u8>>, Option<Vec<u8>>)>,
+    /// Relative path → what changes in it.
+    pub files: BTreeMap<String, FileChange>,
     pub findings_added: Vec<Finding>,
     pub findings_removed: Vec<Finding>,
 }

@@ -7,11 +7,11 @@ pub mod invariants;
 pub mod lower;
 pub mod nix;
 mod render;
-pub mod verify;
 
+use crate::diagnostic::Severity;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Estate, hex};
-use crate::validate::{Finding, ValidateOptions, validate_with};
+use crate::validate::{Finding, Report, Status, ValidateOptions, validate};
 use lower::Lowered;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -27,8 +27,21 @@ include!(concat!(env!("OUT_DIR"), "/modules.rs"));
 /// Options for [`generate`].
 #[derive(Debug, Clone, Copy)]
 pub struct GenerateOptions {
-    /// The day the report summary in the manifest is judged on.
+    /// The day the policy is judged on (waivers, release support).
     pub today: crate::Date,
+    /// Generate even though error-level findings remain. The manifest records the
+    /// findings it was generated despite.
+    pub allow_findings: bool,
+}
+
+impl GenerateOptions {
+    /// Options that refuse to generate while error-level findings remain.
+    pub fn new(today: crate::Date) -> Self {
+        Self {
+            today,
+            allow_findings: false,
+        }
+    }
 }
 
 /// A generated flake, in memory.
@@ -38,7 +51,10 @@ pub struct Generated {
     pub files: BTreeMap<String, Vec<u8>>,
     /// The option tree of each concrete profile.
     pub lowered: BTreeMap<String, Lowered>,
-    /// Findings of the second policy check, on the option trees.
+    /// The validation report the generation was judged with.
+    pub report: Report,
+    /// Error-level open findings: generation refuses while there are any, unless
+    /// [`GenerateOptions::allow_findings`] is set.
     pub findings: Vec<Finding>,
 }
 
@@ -65,38 +81,48 @@ pub(crate) fn lower_profiles(estate: &Estate) -> BTreeMap<String, Lowered> {
         .collect()
 }
 
-/// The option trees of every concrete profile, and the findings of the second
-/// policy check on them.
-pub fn lower_all(estate: &Estate) -> (BTreeMap<String, Lowered>, Vec<Finding>) {
-    let lowered = if estate.lowered.len() == estate.concrete_profiles().count() {
+/// The option trees of every concrete profile: those the load step made, or made
+/// now for an estate built another way.
+pub fn lower_all(estate: &Estate) -> BTreeMap<String, Lowered> {
+    if estate.lowered.len() == estate.concrete_profiles().count() {
         estate.lowered.clone()
     } else {
         lower_profiles(estate)
-    };
-    let mut findings = Vec::new();
-    for (name, l) in &lowered {
-        let p = &estate.profiles[name];
-        findings.extend(verify::check(p, l, idle_limit(estate, p)));
     }
-    (lowered, findings)
-}
-
-/// The effective idle-lock limit of a profile (R5's parameter).
-pub(crate) fn idle_limit(estate: &Estate, p: &crate::model::Profile) -> i64 {
-    p.int("policy.idle-lock-max-seconds")
-        .or_else(|| {
-            estate
-                .policy
-                .parameters
-                .get("policy.idle-lock-max-seconds")
-                .and_then(|v| v.value.as_int())
-        })
-        .unwrap_or(600)
 }
 
 /// Generates the flake directory for an estate, in memory.
 pub fn generate(estate: &Estate, opts: &GenerateOptions) -> Result<Generated> {
-    let (lowered, findings) = lower_all(estate);
+    let report = validate(estate, &ValidateOptions { today: opts.today });
+    let findings: Vec<Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Open && f.severity == Severity::Error)
+        .cloned()
+        .collect();
+    if !findings.is_empty() && !opts.allow_findings {
+        let list: Vec<String> = findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}: {}",
+                    f.rule,
+                    f.profile.as_deref().unwrap_or("estate"),
+                    f.message
+                )
+            })
+            .collect();
+        return Err(Error::new(
+            ErrorKind::Findings,
+            format!(
+                "{} error-level finding{} remain, so nothing was generated: {}. Fix them, waive them in policy.toml, or generate anyway with --allow-findings (recorded in the manifest)",
+                findings.len(),
+                if findings.len() == 1 { "" } else { "s" },
+                list.join("; ")
+            ),
+        ));
+    }
+    let lowered = lower_all(estate);
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut problems = Vec::new();
     for (name, l) in &lowered {
@@ -143,11 +169,6 @@ pub fn generate(estate: &Estate, opts: &GenerateOptions) -> Result<Generated> {
     for a in estate.branding.assets.values() {
         files.insert(format!("assets/{}", a.stored_name()), a.bytes.to_vec());
     }
-    let report = validate_with(
-        estate,
-        &ValidateOptions { today: opts.today },
-        findings.clone(),
-    );
     let mut hashes = serde_json::Map::new();
     for (path, bytes) in &files {
         hashes.insert(
@@ -166,7 +187,7 @@ pub fn generate(estate: &Estate, opts: &GenerateOptions) -> Result<Generated> {
             "outputs": p.outputs.keys().map(|f| format!("{}-{}", p.name, f.as_str())).collect::<Vec<_>>(),
             "packages": p.packages.len(),
         }))).collect::<serde_json::Map<_, _>>(),
-        "report": { "today": report.today, "summary": report.summary, "option_tree_findings": findings.len() },
+        "written_despite_findings": findings.iter().map(|f| f.fingerprint.clone()).collect::<Vec<_>>(),
         "files": hashes,
     });
     let mut m = serde_json::to_string_pretty(&manifest).unwrap_or_default();
@@ -175,6 +196,7 @@ pub fn generate(estate: &Estate, opts: &GenerateOptions) -> Result<Generated> {
     Ok(Generated {
         files,
         lowered,
+        report,
         findings,
     })
 }

@@ -376,7 +376,11 @@ fn meaningful_diff(path: &str, old: &str, new: &str) -> Option<String> {
 }
 
 fn nix_diff(a: &Estate, b: &Estate, today: crate::Date) -> Vec<FileDiff> {
-    let opts = GenerateOptions { today };
+    // The diff of the generated files is shown whatever the findings: the plan reports those.
+    let opts = GenerateOptions {
+        today,
+        allow_findings: true,
+    };
     let (Ok(ga), Ok(gb)) = (generate(a, &opts), generate(b, &opts)) else {
         return Vec::new();
     };

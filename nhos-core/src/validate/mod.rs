@@ -2,14 +2,14 @@
 //! findings are data. Waivers are applied here; the ratchet compares against a saved
 //! report.
 
-mod checks;
-mod colour;
+pub(crate) mod colour;
+mod enforcement;
 pub mod format;
 
 use crate::definition::Date;
 use crate::diagnostic::Severity;
-use crate::model::{Estate, Origin};
-use crate::rules::Rule;
+use crate::model::Estate;
+use crate::rules::{Applies, EstateCx, Judge, Judgement, ProfileCx, Rule, UNITS};
 use crate::source::Location;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -32,7 +32,7 @@ pub struct ValidateOptions {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// A violation that counts.
     Open,
@@ -40,6 +40,20 @@ pub enum Status {
     Waived,
     /// Cannot be judged from the definition; guidance for a person.
     Manual,
+    /// The definition passes the rule, but the generated configuration cannot make
+    /// it true on the device (the message says why). Never "pass".
+    NotEnforced,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Waived => "waived",
+            Status::Manual => "manual",
+            Status::NotEnforced => "not-enforced",
+        }
+    }
 }
 
 /// One finding.
@@ -64,6 +78,10 @@ pub struct Finding {
     /// The waiver that covers it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiver: Option<String>,
+    /// The offending value, when there is one: with the fingerprint it lets the
+    /// ratchet see a violation that got worse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
     /// Stable across edits that move lines: `rule/profile/subject`.
     pub fingerprint: String,
     /// With a ratchet baseline: whether the finding is new.
@@ -80,6 +98,9 @@ pub struct Summary {
     pub infos: usize,
     pub waived: usize,
     pub manual: usize,
+    /// Rules the definition passes but the generated system cannot enforce.
+    #[serde(default)]
+    pub not_enforced: usize,
     /// With a ratchet baseline: open findings not in the baseline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new: Option<usize>,
@@ -109,19 +130,21 @@ impl Report {
     }
 
     /// Marks which open findings are new against a baseline report, and counts them.
-    /// Fingerprints, not lines, are compared, so moving a line does not make a
-    /// finding new.
+    /// Fingerprints and values, not lines, are compared, so moving a line does not
+    /// make a finding new.
+    /// A finding that was already there with another value (idle delay 900 → 0)
+    /// is new: the violation changed.
     pub fn ratchet(&mut self, baseline: &Report) {
-        let old: BTreeSet<&str> = baseline
+        let old: BTreeSet<(&str, Option<&str>)> = baseline
             .findings
             .iter()
             .filter(|f| f.status == Status::Open)
-            .map(|f| f.fingerprint.as_str())
+            .map(|f| (f.fingerprint.as_str(), f.value.as_deref()))
             .collect();
         let mut n = 0;
         for f in &mut self.findings {
             if f.status == Status::Open {
-                let new = !old.contains(f.fingerprint.as_str());
+                let new = !old.contains(&(f.fingerprint.as_str(), f.value.as_deref()));
                 n += usize::from(new);
                 f.new = Some(new);
             }
@@ -157,7 +180,7 @@ impl Report {
 
 /// Collects findings for one profile and rule.
 pub(crate) struct Sink {
-    findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
     checked: BTreeMap<String, BTreeSet<&'static str>>,
 }
 
@@ -169,12 +192,14 @@ impl Sink {
             .insert(rule.id);
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub fn push(
         &mut self,
         rule: &'static Rule,
         severity: Severity,
         profile: Option<&str>,
         subject: &str,
+        value: Option<String>,
         message: String,
         location: Option<Location>,
     ) {
@@ -194,38 +219,75 @@ impl Sink {
             remediation: rule.remediation.to_owned(),
             location,
             waiver: None,
+            value,
             fingerprint: format!("{}/{}/{}", rule.id, profile.unwrap_or("-"), subject),
             new: None,
         });
     }
-
-    pub fn at(origin: Option<&Origin>) -> Option<Location> {
-        origin.map(|o| o.location.clone())
-    }
 }
 
-/// Validates an estate against the built-in rule pack.
+/// Validates an estate against the built-in rule pack: each rule judged on the
+/// definition, then, where the definition passes it, its enforcement checked on the
+/// generated option tree.
 pub fn validate(estate: &Estate, opts: &ValidateOptions) -> Report {
-    // Policy, checked a second time: on the generated NixOS option trees.
-    let (_, second) = crate::generate::lower_all(estate);
-    validate_with(estate, opts, second)
-}
-
-/// As [`validate`], with the findings of the option-tree check already computed.
-pub(crate) fn validate_with(
-    estate: &Estate,
-    opts: &ValidateOptions,
-    second: Vec<Finding>,
-) -> Report {
     let mut sink = Sink {
         findings: Vec::new(),
         checked: BTreeMap::new(),
     };
-    checks::estate(estate, opts, &mut sink);
-    for p in estate.concrete_profiles() {
-        checks::profile(estate, p, &mut sink);
+    let lowered = if estate.lowered.len() == estate.concrete_profiles().count() {
+        std::borrow::Cow::Borrowed(&estate.lowered)
+    } else {
+        std::borrow::Cow::Owned(crate::generate::lower_profiles(estate))
+    };
+    let ecx = EstateCx {
+        e: estate,
+        today: opts.today,
+    };
+    for unit in UNITS {
+        if let Judge::Estate(judge) = unit.judge {
+            sink.check(None, unit.rule);
+            let mut j = Judgement {
+                rule: unit.rule,
+                severity: unit.rule.severity,
+                profile: None,
+                sink: &mut sink,
+            };
+            judge(&ecx, &mut j);
+        }
     }
-    sink.findings.extend(second);
+    for p in estate.concrete_profiles() {
+        let Some(cx) = ProfileCx::new(estate, p, opts.today) else {
+            continue;
+        };
+        for unit in UNITS {
+            let Judge::Profile(judge) = unit.judge else {
+                continue;
+            };
+            let applies = unit.rule.applies_to(cx.role);
+            if applies == Applies::No {
+                continue;
+            }
+            sink.check(Some(&p.name), unit.rule);
+            let before = sink.findings.len();
+            let mut j = Judgement {
+                rule: unit.rule,
+                severity: if applies == Applies::Advisory {
+                    Severity::Warning
+                } else {
+                    unit.rule.severity
+                },
+                profile: Some(&p.name),
+                sink: &mut sink,
+            };
+            judge(&cx, &mut j);
+            let passed = sink.findings[before..]
+                .iter()
+                .all(|f| f.severity == Severity::Info || f.status == Status::Manual);
+            if let (true, Some(enforce), Some(l)) = (passed, unit.enforce, lowered.get(&p.name)) {
+                enforcement::record(&mut sink, unit.rule, &cx, enforce(&cx, l));
+            }
+        }
+    }
     apply_waivers(estate, opts, &mut sink);
 
     let mut findings = sink.findings;
@@ -249,6 +311,7 @@ pub(crate) fn validate_with(
         match (f.status, f.severity) {
             (Status::Waived, _) => summary.waived += 1,
             (Status::Manual, _) => summary.manual += 1,
+            (Status::NotEnforced, _) => summary.not_enforced += 1,
             (Status::Open, Severity::Error) => summary.errors += 1,
             (Status::Open, Severity::Warning) => summary.warnings += 1,
             (Status::Open, Severity::Info) => summary.infos += 1,
@@ -270,7 +333,7 @@ pub(crate) fn validate_with(
     }
 }
 
-fn rule_order(id: &str) -> (u8, u32) {
+pub(crate) fn rule_order(id: &str) -> (u8, u32) {
     let (prefix, n) = id.split_at(1);
     let group = match prefix {
         "R" => 0,
@@ -287,46 +350,13 @@ fn order_ids(ids: BTreeSet<&'static str>) -> Vec<String> {
     v.into_iter().map(str::to_owned).collect()
 }
 
-/// Days from 1970-01-01 to a date (proleptic Gregorian).
-pub(crate) fn days(d: Date) -> i64 {
-    let (y, m) = if d.month <= 2 {
-        (i64::from(d.year) - 1, i64::from(d.month) + 9)
-    } else {
-        (i64::from(d.year), i64::from(d.month) - 3)
-    };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * m + 2) / 5 + i64::from(d.day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The civil date of a day count from 1970-01-01.
-pub fn date_from_days(z: i64) -> Date {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let y = (yoe + era * 400 + i64::from(m <= 2)) as u16;
-    Date {
-        year: y,
-        month: m,
-        day: d,
-    }
-}
-
 /// Days before a waiver expires at which it is reported as expiring.
 pub const EXPIRY_WARNING_DAYS: i64 = 30;
 
 fn apply_waivers(estate: &Estate, opts: &ValidateOptions, sink: &mut Sink) {
-    let today = days(opts.today);
     let mut used = BTreeSet::new();
     for w in &estate.policy.waivers {
-        let left = days(w.expires) - today;
+        let left = opts.today.days_until(w.expires);
         let covers = |f: &Finding| {
             f.rule == w.rule
                 && (w.profiles.is_empty()
@@ -365,7 +395,7 @@ fn apply_waivers(estate: &Estate, opts: &ValidateOptions, sink: &mut Sink) {
         }
     }
     for w in &estate.policy.waivers {
-        if days(w.expires) >= today && !used.contains(&w.id) {
+        if opts.today.days_until(w.expires) >= 0 && !used.contains(&w.id) {
             sink.findings.push(waiver_finding(
                 &w.id,
                 Severity::Info,
@@ -398,32 +428,8 @@ fn waiver_finding(
         remediation: remediation.to_owned(),
         location: Some(at.clone()),
         waiver: None,
+        value: None,
         fingerprint: format!("W/-/waiver:{id}/{}", severity.as_str()),
         new: None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn day_arithmetic_round_trips() {
-        for (y, m, d) in [
-            (1970, 1, 1),
-            (2000, 2, 29),
-            (2026, 11, 23),
-            (2027, 3, 31),
-            (2100, 12, 31),
-        ] {
-            let date = Date::new(y, m, d).expect("valid");
-            assert_eq!(date_from_days(days(date)), date);
-        }
-        assert_eq!(days(Date::new(1970, 1, 2).expect("valid")), 1);
-        assert_eq!(
-            days(Date::new(2027, 3, 31).expect("valid"))
-                - days(Date::new(2027, 3, 1).expect("valid")),
-            30
-        );
     }
 }

@@ -70,6 +70,41 @@ pub fn materialize(case: &Path) -> tempfile::TempDir {
     for extra in ["README.md", "case.toml"] {
         let _ = std::fs::remove_file(tmp.path().join(extra));
     }
+    // `[[set]]` / `[[unset]]`: settings changed with nhos's own edit verb, so a case
+    // states only its change and follows the example as it grows.
+    for (table, unset) in [("set", false), ("unset", true)] {
+        for e in v
+            .get(table)
+            .and_then(|s| s.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let field = |k: &str| {
+                e.get(k)
+                    .and_then(|x| x.as_str())
+                    .unwrap_or_else(|| panic!("{}: [[{table}]] needs `{k}`", case.display()))
+                    .to_owned()
+            };
+            let edit = if unset {
+                nhos_core::Edit::UnsetSetting {
+                    profile: field("profile"),
+                    key: field("key"),
+                }
+            } else {
+                nhos_core::Edit::SetSetting {
+                    profile: field("profile"),
+                    key: field("key"),
+                    value: field("value"),
+                }
+            };
+            let opts = nhos_core::EditOptions {
+                allow_errors: true,
+                today: FIXED_TODAY,
+            };
+            nhos_core::edit::edit_dir(tmp.path(), &edit, &opts)
+                .unwrap_or_else(|err| panic!("{}: {edit:?}: {err}", case.display()));
+        }
+    }
     {
         if let Some(sparse) = v.get("sparse").and_then(|s| s.as_table()) {
             for (path, size) in sparse {

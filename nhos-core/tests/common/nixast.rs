@@ -135,7 +135,13 @@ struct Walk<'a> {
     inside: Option<String>,
     /// The nixpkgs modules the file imports (relative to `nixos/modules`).
     imports: Vec<String>,
+    /// Reads a file the module imports (`import ./pam/faillock.nix { … }`), by the
+    /// relative path as written.
+    resolve: Option<Resolve<'a>>,
 }
+
+/// Reads a file a module imports, by its relative path as written.
+pub type Resolve<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 impl Walk<'_> {
     /// Records `path` if the contract declares it; true when the walk stops there.
@@ -250,6 +256,31 @@ impl Walk<'_> {
         }
     }
 
+    /// The body of an imported file, past its function headers and `let`s.
+    fn imported_body(&mut self, a: &ast::Apply) -> Option<ast::Expr> {
+        let mut f = a.lambda();
+        let mut file = None;
+        while let Some(ast::Expr::Apply(inner)) = f {
+            if let Some(ast::Expr::PathRel(p)) = inner.argument() {
+                file = Some(p.syntax().text().to_string());
+            }
+            f = inner.lambda();
+        }
+        let text = (self.resolve?)(&file?)?;
+        let mut e = parse(&text).ok()?.expr()?;
+        loop {
+            e = match e {
+                ast::Expr::Lambda(l) => l.body()?,
+                ast::Expr::Paren(p) => p.expr()?,
+                ast::Expr::LetIn(l) => {
+                    self.bind_lets(l.attrpath_values());
+                    l.body()?
+                }
+                other => return Some(other),
+            };
+        }
+    }
+
     fn leaf(&mut self, path: &[String]) {
         if !path.is_empty() && !self.record(path) {
             self.out.push((path.to_vec(), Found::Unknown));
@@ -302,6 +333,14 @@ impl Walk<'_> {
                 }
             }
             ast::Expr::Apply(a) => match unapply(&a) {
+                // `import ./pam/faillock.nix { … }` placed at an option: the file
+                // is a function returning a submodule; walk its body there.
+                (Some(f), _) if f == "import" && self.resolve.is_some() => {
+                    match self.imported_body(&a) {
+                        Some(body) => self.expr(body, path),
+                        None => self.leaf(path),
+                    }
+                }
                 (Some(f), Some(ast::Expr::List(l))) if f == "mkMerge" => {
                     for item in l.items() {
                         self.expr(item, path);
@@ -364,6 +403,16 @@ impl Walk<'_> {
 /// since values below it are that option's own (e.g. a free-form policy set) —
 /// except for options whose value is itself a NixOS module, which it walks as one.
 pub fn module_options(text: &str, lookup: Lookup<'_>) -> Result<Vec<(Vec<String>, Found)>, String> {
+    module_options_with(text, lookup, None)
+}
+
+/// [`module_options`], following `import ./file.nix { … }` of submodule functions
+/// through `resolve`.
+pub fn module_options_with(
+    text: &str,
+    lookup: Lookup<'_>,
+    resolve: Option<Resolve<'_>>,
+) -> Result<Vec<(Vec<String>, Found)>, String> {
     let root = parse(text)?;
     let imports = references(text)?
         .into_iter()
@@ -379,6 +428,7 @@ pub fn module_options(text: &str, lookup: Lookup<'_>) -> Result<Vec<(Vec<String>
         depth: 0,
         inside: None,
         imports,
+        resolve,
     };
     if let Some(e) = root.expr() {
         w.module(e);
@@ -404,4 +454,29 @@ pub fn flake_inline_modules(text: &str) -> Result<Vec<String>, String> {
         }
     }
     Ok(out)
+}
+
+/// The text of `rel` (as written in `from`) among generated files keyed by their
+/// path in the flake.
+pub fn resolve_in(files: &BTreeMap<String, Vec<u8>>, from: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for seg in rel.split('/') {
+        match seg {
+            "." | "" => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    files
+        .get(&parts.join("/"))
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+}
+
+/// Files that are functions returning a submodule (`modules/nhos/pam/*.nix`), not
+/// NixOS modules: walked where a module imports them.
+pub fn is_submodule_function(path: &str) -> bool {
+    path.starts_with("modules/nhos/pam/")
 }

@@ -166,5 +166,48 @@ pub(super) fn lower(cx: &mut Cx) {
             Nix::Bool(true),
         );
         cx.set("security.sudo.wheelNeedsPassword", Nix::Bool(true), None);
+        // pam_wheel: `su` only for wheel (nixos/modules/security/pam.nix).
+        cx.by(
+            "users.su-restricted",
+            "security.pam.services.su.requireWheel",
+            Nix::Bool(true),
+        );
+    }
+    if cx.bool("users.sudo-logging") == Some(true) {
+        cx.by(
+            "users.sudo-logging",
+            "security.sudo.extraConfig",
+            Nix::str(
+                "Defaults logfile=/var/log/sudo.log\nDefaults log_input, log_output\nDefaults use_pty\nDefaults!/run/current-system/sw/bin/sudoreplay !log_output\n",
+            ),
+        );
+    }
+    if cx.bool("hardening.private-homes") == Some(true) {
+        cx.by(
+            "hardening.private-homes",
+            "security.loginDefs.settings.UMASK",
+            Nix::str("077"),
+        );
+    }
+    if directory_login(p) {
+        // Directory users have no home until their first login: pam_mkhomedir makes
+        // it, private (login covers GDM, whose password stack includes it).
+        cx.by_cap(
+            "ad-join",
+            "security.pam.services.login.makeHomeDir",
+            Nix::Bool(true),
+        );
+        if cx.bool("ssh.enable") == Some(true) {
+            cx.by_cap(
+                "ad-join",
+                "security.pam.services.sshd.makeHomeDir",
+                Nix::Bool(true),
+            );
+        }
+        cx.set(
+            "security.pam.makeHomeDir.umask",
+            Nix::str("0077"),
+            "homes of directory users are created private".to_owned(),
+        );
     }
 }

@@ -1,5 +1,5 @@
 //! Boot: systemd-boot on EFI for installed and image disks, systemd in the initrd,
-//! and boot integrity (R12).
+//! and the locked boot loader of R12.
 
 use super::Cx;
 use super::disks::layout;
@@ -49,11 +49,8 @@ pub(super) fn lower(cx: &mut Cx) {
         // the scripted initrd is deprecated in 26.05.
         cx.by("disk.layout", "boot.initrd.systemd.enable", Nix::Bool(true));
     }
-    if cx.bool("boot.module-signatures") == Some(true) {
-        cx.by(
-            "boot.module-signatures",
-            "boot.kernelParams",
-            Nix::List(vec![Nix::str("module.sig_enforce=1")]),
-        );
-    }
+    // `boot.module-signatures` emits nothing: NixOS kernels are built without module
+    // signing (MODULE_SIG off in pkgs/os-specific/linux/kernel/common-config.nix),
+    // so module.sig_enforce=1 would do nothing. R12 reports it as declared, not
+    // enforced, unless `hardening.lock-kernel-modules` is set.
 }

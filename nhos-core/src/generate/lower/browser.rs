@@ -88,8 +88,33 @@ fn firefox_policies(p: &Profile) -> Nix {
         e.push(("ManagedBookmarks".to_owned(), bm));
     }
     if p.bool("browser.downloads") == Some(false) {
+        // Firefox has no policy that blocks downloads (DownloadRestrictions is
+        // Chrome's); the loader warns that `browser.downloads = false` is not
+        // enforced for Firefox. Developer tools stay off.
         e.push(("DisableDeveloperTools".to_owned(), Nix::Bool(true)));
-        e.push(("DownloadRestrictions".to_owned(), Nix::Int(3)));
+    }
+    if let Some(ids) = p
+        .setting("browser.extensions")
+        .and_then(SettingValue::as_list)
+    {
+        // Everything blocked but the allow-list (R34).
+        let mut settings = vec![(
+            "*".to_owned(),
+            Nix::attrs([
+                ("installation_mode".to_owned(), Nix::str("blocked")),
+                (
+                    "blocked_install_message".to_owned(),
+                    Nix::str("Extensions are managed by the trust's IT."),
+                ),
+            ]),
+        )];
+        settings.extend(ids.iter().map(|id| {
+            (
+                id.clone(),
+                Nix::attrs([("installation_mode".to_owned(), Nix::str("allowed"))]),
+            )
+        }));
+        e.push(("ExtensionSettings".to_owned(), Nix::attrs(settings)));
     }
     Nix::attrs(e)
 }
@@ -106,6 +131,19 @@ fn chromium_policies(p: &Profile) -> Nix {
     if p.bool("browser.downloads") == Some(false) {
         e.push(("DownloadRestrictions".to_owned(), Nix::Int(3)));
         e.push(("DeveloperToolsAvailability".to_owned(), Nix::Int(2)));
+    }
+    if let Some(ids) = p
+        .setting("browser.extensions")
+        .and_then(SettingValue::as_list)
+    {
+        e.push((
+            "ExtensionInstallBlocklist".to_owned(),
+            Nix::List(vec![Nix::str("*")]),
+        ));
+        e.push((
+            "ExtensionInstallAllowlist".to_owned(),
+            Nix::List(ids.iter().map(Nix::str).collect()),
+        ));
     }
     Nix::attrs(e)
 }

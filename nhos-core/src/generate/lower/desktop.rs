@@ -124,7 +124,69 @@ const DCONF_FROM_SETTINGS: &[DconfFromSetting] = &[
         Dconf::Negated,
         true,
     ),
+    // GNOME locks on suspend when the lock screen is not disabled; there is no
+    // upstream "lock on suspend" key (Ubuntu's ubuntu-lock-on-suspend is a patch).
+    k(
+        "screen.lock-on-suspend",
+        "user",
+        "org/gnome/desktop/lockdown",
+        "disable-lock-screen",
+        Dconf::Negated,
+        true,
+    ),
 ];
+
+/// GNOME's accent colours (47+, `org/gnome/desktop/interface/accent-color` takes
+/// only these names) with libadwaita's values, for the nearest to the branding's.
+const ACCENTS: &[(&str, (i32, i32, i32))] = &[
+    ("blue", (0x35, 0x84, 0xe4)),
+    ("teal", (0x21, 0x90, 0xa4)),
+    ("green", (0x3a, 0x94, 0x4a)),
+    ("yellow", (0xc8, 0x88, 0x00)),
+    ("orange", (0xed, 0x5b, 0x00)),
+    ("red", (0xe6, 0x2d, 0x42)),
+    ("pink", (0xd5, 0x61, 0x99)),
+    ("purple", (0x91, 0x41, 0xac)),
+    ("slate", (0x6f, 0x83, 0x96)),
+];
+
+/// Hue in degrees and saturation (HSV) of an RGB colour.
+fn hue_saturation((r, g, b): (i32, i32, i32)) -> (f64, f64) {
+    let (max, min) = (r.max(g).max(b), r.min(g).min(b));
+    if max == 0 || max == min {
+        return (0.0, 0.0);
+    }
+    let d = f64::from(max - min);
+    let h = if max == r {
+        60.0 * f64::from(g - b) / d
+    } else if max == g {
+        60.0 * (2.0 + f64::from(b - r) / d)
+    } else {
+        60.0 * (4.0 + f64::from(r - g) / d)
+    };
+    (h.rem_euclid(360.0), d / f64::from(max))
+}
+
+/// The GNOME accent nearest to a `#RRGGBB` colour, by hue as the eye sees it
+/// (NHS Blue is `blue`, not the RGB-nearer `teal`); greys are `slate`.
+pub(crate) fn nearest_accent(hex: &str) -> Option<&'static str> {
+    let h = hex.strip_prefix('#')?;
+    let c = |i: usize| i32::from_str_radix(h.get(i..i + 2)?, 16).ok();
+    let (hue, sat) = hue_saturation((c(0)?, c(2)?, c(4)?));
+    if sat < 0.35 {
+        return Some("slate");
+    }
+    let distance = |a: f64| {
+        let d = (a - hue).abs();
+        d.min(360.0 - d)
+    };
+    ACCENTS
+        .iter()
+        .filter(|(n, _)| *n != "slate")
+        .map(|(n, rgb)| (*n, distance(hue_saturation(*rgb).0)))
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(n, _)| n)
+}
 
 const UNWANTED_SERVICES: &[&str] = &[
     "gnome-initial-setup",
@@ -167,6 +229,37 @@ pub(super) fn lower(cx: &mut Cx) {
         Nix::List(vec![Nix::str(&br.font_sans.value)]),
         super::short(&br.font_sans.origin),
     );
+    if let Some(c) = br.colours.get("accent") {
+        if let Some(name) = nearest_accent(&c.value) {
+            let comment = format!(
+                "branding accent {} → GNOME's nearest accent `{name}` — {}",
+                c.value,
+                super::short(&c.origin)
+            );
+            cx.l.dconf
+                .entry("user".to_owned())
+                .or_default()
+                .entry("org/gnome/desktop/interface".to_owned())
+                .or_default()
+                .insert(
+                    "accent-color".to_owned(),
+                    super::DconfKey {
+                        value: Nix::str(name),
+                        locked: false,
+                        comment,
+                    },
+                );
+        }
+    }
+    if cx.p.packages.contains_key("gnomeExtensions.dash-to-panel") {
+        // Installed is not enabled: the module adds the extension's UUID to GNOME
+        // Shell's enabled-extensions.
+        cx.by_cap(
+            "desktop",
+            "nhos.desktop.extensions",
+            Nix::List(vec![Nix::Pkg("gnomeExtensions.dash-to-panel".into())]),
+        );
+    }
     for d in DCONF_FROM_SETTINGS {
         let value = match (d.how, cx.p.setting(d.setting)) {
             (Dconf::Uint32, Some(SettingValue::Int(v))) => Nix::call(Func::MkUint32, Nix::Int(*v)),
@@ -176,5 +269,32 @@ pub(super) fn lower(cx: &mut Cx) {
             _ => continue,
         };
         cx.dconf(d.setting, d.profile, d.dir, d.key, value, d.locked);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nearest_accent;
+
+    #[test]
+    fn nhs_palette_colours_map_to_the_accent_they_look_like() {
+        for (hex, want) in [
+            ("#005EB8", "blue"),   // NHS Blue
+            ("#003087", "blue"),   // NHS Dark Blue
+            ("#00A499", "teal"),   // NHS Aqua Green
+            ("#009639", "green"),  // NHS Green
+            ("#FFB81C", "yellow"), // NHS Warm Yellow
+            ("#ED8B00", "yellow"), // NHS Orange: hue 35°, between orange (23°) and yellow (41°)
+            ("#ED5B00", "orange"),
+            ("#DA291C", "red"),    // NHS Red
+            ("#AE2573", "pink"),   // NHS Pink
+            ("#330072", "purple"), // NHS Purple
+            ("#425563", "slate"),  // NHS Dark Grey
+            ("#FFFFFF", "slate"),
+        ] {
+            assert_eq!(nearest_accent(hex), Some(want), "{hex}");
+        }
+        assert_eq!(nearest_accent("005EB8"), None);
+        assert_eq!(nearest_accent("#zz"), None);
     }
 }

@@ -1,15 +1,24 @@
-//! Hardening: telemetry (R16), removable media (R18), `/tmp` (R13), AppArmor (R14),
-//! audit (R15), software sources and anti-malware (R19, R20).
+//! Hardening: telemetry (R16), removable and USB devices (R18, R36), mounts (R13),
+//! AppArmor (R14), audit (R15), kernel settings and modules (R12, R27, R28),
+//! software sources and anti-malware (R19, R20, R37), radios (R29).
 
 use super::Cx;
 use crate::generate::nix::{Func, Nix};
+use crate::rules::{AUDIT_RULES, BLOCKED_MODULES, SYSCTLS};
+
+fn strs(items: &[&str]) -> Nix {
+    Nix::List(items.iter().map(|s| Nix::str(*s)).collect())
+}
+
+fn attrs(entries: Vec<(&str, Nix)>) -> Nix {
+    Nix::attrs(entries.into_iter().map(|(k, v)| (k.to_owned(), v)))
+}
 
 pub(super) fn lower(cx: &mut Cx) {
     telemetry(cx);
-    media(cx);
-    if cx.bool("hardening.tmp-noexec") == Some(true) {
-        cx.by("hardening.tmp-noexec", "boot.tmp.useTmpfs", Nix::Bool(true));
-    }
+    usb(cx);
+    mounts(cx);
+    kernel(cx);
     if let Some(v) = cx.bool("hardening.apparmor") {
         cx.by(
             "hardening.apparmor",
@@ -20,13 +29,40 @@ pub(super) fn lower(cx: &mut Cx) {
     if let Some(v) = cx.bool("hardening.audit") {
         cx.by("hardening.audit", "security.audit.enable", Nix::Bool(v));
         cx.set("security.auditd.enable", Nix::Bool(v), None);
+        if v {
+            // Paths that exist at sysinit only: auditctl -R stops at the first
+            // rule it cannot load (nixos/modules/security/audit.nix).
+            cx.by(
+                "hardening.audit",
+                "security.audit.rules",
+                Nix::List(AUDIT_RULES.iter().map(|r| Nix::str(*r)).collect()),
+            );
+        }
     }
     if cx.bool("software.user-install") == Some(false) {
         cx.by(
             "software.user-install",
             "nix.settings.allowed-users",
-            Nix::List(vec![Nix::str("root"), Nix::str("@wheel")]),
+            strs(&["root", "@wheel"]),
         );
+    }
+    // Only root is trusted by the Nix daemon unless the definition says otherwise
+    // (R37 judges that).
+    match cx
+        .p
+        .setting("software.nix-trusted-users")
+        .and_then(|v| v.as_list())
+    {
+        Some(users) => cx.by(
+            "software.nix-trusted-users",
+            "nix.settings.trusted-users",
+            Nix::List(users.iter().map(Nix::str).collect()),
+        ),
+        None => cx.set(
+            "nix.settings.trusted-users",
+            strs(&["root"]),
+            "trusted users of the Nix daemon are root-equivalent: root only".to_owned(),
+        ),
     }
     if cx.str("software.malware-method") == Some("antivirus") {
         cx.by(
@@ -35,6 +71,14 @@ pub(super) fn lower(cx: &mut Cx) {
             Nix::Bool(true),
         );
         cx.set("services.clamav.updater.enable", Nix::Bool(true), None);
+    }
+    if let Some(false) = cx.bool("devices.bluetooth") {
+        // GNOME switches Bluetooth on with mkDefault; a plain false wins.
+        cx.by(
+            "devices.bluetooth",
+            "hardware.bluetooth.enable",
+            Nix::Bool(false),
+        );
     }
 }
 
@@ -56,34 +100,143 @@ fn telemetry(cx: &mut Cx) {
     }
 }
 
-fn media(cx: &mut Cx) {
+/// USB storage (R18) and the authorisation of devices plugged in after boot (R18's
+/// lock-screen mode, R36): one USBGuard configuration.
+fn usb(cx: &mut Cx) {
     const KEY: &str = "media.usb-storage";
-    match cx.str(KEY) {
-        Some("blocked") => cx.by(
+    let lockscreen = cx.str(KEY) == Some("lockscreen");
+    let authorise = cx.bool("media.usb-authorisation") == Some(true);
+    if cx.str(KEY) == Some("blocked") {
+        cx.by(
             KEY,
             "boot.blacklistedKernelModules",
-            Nix::List(vec![Nix::str("usb_storage"), Nix::str("uas")]),
-        ),
-        Some("lockscreen") => {
-            cx.by(KEY, "services.usbguard.enable", Nix::Bool(true));
-            cx.set(
-                "services.usbguard.presentDevicePolicy",
-                Nix::str("allow"),
-                "devices present at boot (keyboards, readers) stay allowed".to_owned(),
+            strs(&["usb_storage", "uas"]),
+        );
+    }
+    if !(lockscreen || authorise) {
+        return;
+    }
+    let why = if lockscreen {
+        KEY
+    } else {
+        "media.usb-authorisation"
+    };
+    cx.by(why, "services.usbguard.enable", Nix::Bool(true));
+    cx.set(
+        "services.usbguard.presentDevicePolicy",
+        Nix::str("allow"),
+        "devices present at boot (keyboards, readers) stay allowed".to_owned(),
+    );
+    cx.set(
+        "services.usbguard.implicitPolicyTarget",
+        Nix::str("block"),
+        "a device plugged in later is blocked until authorised".to_owned(),
+    );
+    if lockscreen {
+        // GNOME's USB protection asks USBGuard over D-Bus to allow devices while the
+        // session is unlocked; modules/nhos/usb.nix lets the active session do so.
+        cx.by(KEY, "nhos.usb.sessionAuthorises", Nix::Bool(true));
+        if cx.has("desktop") {
+            let dir = "org/gnome/desktop/privacy";
+            cx.dconf(KEY, "user", dir, "usb-protection", Nix::Bool(true), true);
+            cx.dconf(
+                KEY,
+                "user",
+                dir,
+                "usb-protection-level",
+                Nix::str("lockscreen"),
+                true,
             );
-            if cx.has("desktop") {
-                let dir = "org/gnome/desktop/privacy";
-                cx.dconf(KEY, "user", dir, "usb-protection", Nix::Bool(true), true);
-                cx.dconf(
-                    KEY,
-                    "user",
-                    dir,
-                    "usb-protection-level",
-                    Nix::str("lockscreen"),
-                    true,
-                );
-            }
         }
-        _ => {}
+    }
+}
+
+/// R13: temporary file systems that cannot run code, homes without devices or
+/// set-user-ID files.
+fn mounts(cx: &mut Cx) {
+    const KEY: &str = "hardening.tmp-noexec";
+    if cx.bool(KEY) != Some(true) {
+        return;
+    }
+    // Not boot.tmp.useTmpfs: its mount unit has no noexec and no option to add one
+    // (nixos/modules/system/boot/tmp.nix). Nix builds in /nix/var/nix/builds.
+    cx.by(
+        KEY,
+        "fileSystems./tmp",
+        attrs(vec![
+            ("device", Nix::str("tmpfs")),
+            ("fsType", Nix::str("tmpfs")),
+            (
+                "options",
+                strs(&[
+                    "mode=1777",
+                    "strictatime",
+                    "nosuid",
+                    "nodev",
+                    "noexec",
+                    "size=50%",
+                ]),
+            ),
+        ]),
+    );
+    cx.by(
+        KEY,
+        "fileSystems./var/tmp",
+        attrs(vec![
+            ("device", Nix::str("/var/tmp")),
+            ("fsType", Nix::str("none")),
+            ("options", strs(&["bind", "nosuid", "nodev", "noexec"])),
+        ]),
+    );
+    cx.by(
+        KEY,
+        "fileSystems./home",
+        attrs(vec![
+            ("device", Nix::str("/home")),
+            ("fsType", Nix::str("none")),
+            ("options", strs(&["bind", "nosuid", "nodev"])),
+        ]),
+    );
+    // A list: it adds noexec to nixpkgs' own options for /dev/shm
+    // (nixos/modules/tasks/filesystems.nix).
+    cx.by(
+        KEY,
+        "boot.specialFileSystems./dev/shm.options",
+        strs(&["noexec"]),
+    );
+}
+
+/// R12, R27, R28: what the kernel allows.
+fn kernel(cx: &mut Cx) {
+    if cx.bool("hardening.lock-kernel-modules") == Some(true) {
+        cx.by(
+            "hardening.lock-kernel-modules",
+            "security.lockKernelModules",
+            Nix::Bool(true),
+        );
+    }
+    if cx.bool("hardening.kernel-sysctls") == Some(true) {
+        cx.by(
+            "hardening.kernel-sysctls",
+            "boot.kernel.sysctl",
+            Nix::attrs(SYSCTLS.iter().map(|(k, v)| ((*k).to_owned(), Nix::Int(*v)))),
+        );
+        // Keep systemd-coredump (without it the kernel writes cores into the
+        // crashing program's directory) and have it store nothing.
+        cx.by(
+            "hardening.kernel-sysctls",
+            "systemd.coredump.settings.Coredump",
+            attrs(vec![
+                ("Storage", Nix::str("none")),
+                ("ProcessSizeMax", Nix::str("0")),
+            ]),
+        );
+    }
+    if cx.bool("hardening.block-unused-modules") == Some(true) {
+        cx.by(
+            "hardening.block-unused-modules",
+            "nhos.hardening.blockedModules",
+            strs(BLOCKED_MODULES),
+        );
     }
 }

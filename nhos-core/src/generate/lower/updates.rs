@@ -8,6 +8,9 @@ use super::disks::layout;
 use crate::generate::nix::Nix;
 
 pub(super) fn lower(cx: &mut Cx) {
+    if cx.bool("updates.firmware") == Some(true) {
+        cx.by("updates.firmware", "services.fwupd.enable", Nix::Bool(true));
+    }
     let Some(v) = cx.bool("updates.automatic") else {
         return;
     };

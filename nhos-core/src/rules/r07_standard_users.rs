@@ -1,0 +1,55 @@
+//! R7: Day-to-day users are not administrators.
+
+use super::prelude::*;
+
+pub(super) const RULE: Rule = Rule {
+    id: "R7",
+    title: "Day-to-day users are not administrators",
+    severity: Severity::Error,
+    judged: Judged::Definition,
+    rationale: "Admin rights in a browsing session turn any exploit into full control.",
+    remediation: "Set `users.standard-users-admin = false`; use separate admin accounts.",
+    references: refs("EUD: privilege", "User access control", "5.2", "4.2"),
+    parameters: &[],
+    enforced_by: &["users.users.<name>.extraGroups"],
+    enforcement: "Only the declared break-glass administrators are in `wheel` (sudo, polkit); directory users get no local group.",
+    applies: ALL,
+};
+
+pub(super) const UNIT: Unit = Unit {
+    rule: &RULE,
+    judge: Judge::Profile(judge),
+    enforce: Some(enforce),
+};
+
+fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
+    j.want_bool(cx, "users.standard-users-admin", false);
+}
+
+fn enforce(cx: &ProfileCx<'_>, l: &Lowered) -> Enforcement {
+    let admins: Vec<&str> = crate::generate::lower::accounts::administrators(cx.p)
+        .iter()
+        .map(|a| a.name)
+        .collect();
+    let mut c = Check::default();
+    let mut wheel = 0;
+    for o in &l.options {
+        let p: Vec<&str> = o.path.iter().map(String::as_str).collect();
+        if let ["users", "users", name, "extraGroups"] = p.as_slice() {
+            if matches!(&o.value, Nix::List(g) if g.contains(&Nix::str("wheel"))) {
+                wheel += 1;
+                c.require(
+                    admins.contains(name),
+                    &format!("users.users.{name}.extraGroups"),
+                    format!("`{name}` is in wheel but is not a declared administrator"),
+                );
+            }
+        }
+    }
+    c.require(
+        wheel == admins.len(),
+        "users.users.<name>.extraGroups",
+        "a declared administrator is not in wheel",
+    );
+    c.done()
+}
