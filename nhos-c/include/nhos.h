@@ -70,6 +70,11 @@ typedef enum nhos_code {
    * nhos panicked (a bug); the state of the library is still sound.
    */
   NHOS_CODE_PANIC = 9,
+  /**
+   * Generation was refused because error-level findings remain (the message
+   * lists them); fix or waive them, or pass `allow_findings`.
+   */
+  NHOS_CODE_FINDINGS = 10,
 } nhos_code;
 
 /**
@@ -297,12 +302,14 @@ struct nhos_error *nhos_edit(const char *dir,
 /**
  * Generates the flake into `out_dir` (or, with `check`, compares without
  * writing). `out_listing` receives the files written, or those that differ, one
- * per line (owned).
+ * per line (owned). While error-level findings remain it refuses with
+ * `NHOS_CODE_FINDINGS`, unless `allow_findings`, which the manifest records.
  */
 struct nhos_error *nhos_estate_generate(const struct nhos_estate *estate,
                                         const char *out_dir,
                                         const char *today_,
                                         bool check,
+                                        bool allow_findings,
                                         char **out_listing);
 
 /**

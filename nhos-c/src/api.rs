@@ -463,13 +463,15 @@ pub extern "C" fn nhos_edit(
 
 /// Generates the flake into `out_dir` (or, with `check`, compares without
 /// writing). `out_listing` receives the files written, or those that differ, one
-/// per line (owned).
+/// per line (owned). While error-level findings remain it refuses with
+/// `NHOS_CODE_FINDINGS`, unless `allow_findings`, which the manifest records.
 #[unsafe(no_mangle)]
 pub extern "C" fn nhos_estate_generate(
     estate: *const nhos_estate,
     out_dir: *const c_char,
     today_: *const c_char,
     check: bool,
+    allow_findings: bool,
     out_listing: *mut *mut c_char,
 ) -> *mut nhos_error {
     guard(|| {
@@ -477,7 +479,11 @@ pub extern "C" fn nhos_estate_generate(
         let dir = PathBuf::from(str_arg(out_dir, "out_dir")?);
         let day = today(today_)?;
         let out = out_arg(out_listing, "out_listing")?;
-        let g = nhos_core::generate(&e.inner, &nhos_core::GenerateOptions::new(day))?;
+        let opts = nhos_core::GenerateOptions {
+            allow_findings,
+            ..nhos_core::GenerateOptions::new(day)
+        };
+        let g = nhos_core::generate(&e.inner, &opts)?;
         let lines: Vec<String> = if check {
             nhos_core::generate::check(&g, &dir)?
                 .iter()

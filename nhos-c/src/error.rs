@@ -27,6 +27,9 @@ pub enum nhos_code {
     InvalidUtf8 = 8,
     /// nhos panicked (a bug); the state of the library is still sound.
     Panic = 9,
+    /// Generation was refused because error-level findings remain (the message
+    /// lists them); fix or waive them, or pass `allow_findings`.
+    Findings = 10,
 }
 
 /// An error: a code and a message.
@@ -55,7 +58,8 @@ impl From<nhos_core::Error> for nhos_error {
             K::Io => nhos_code::Io,
             K::Load => nhos_code::Load,
             K::Edit => nhos_code::Edit,
-            K::Generate | K::Findings => nhos_code::Generate,
+            K::Generate => nhos_code::Generate,
+            K::Findings => nhos_code::Findings,
             K::Git => nhos_code::Git,
             _ => nhos_code::Usage,
         };

@@ -34,6 +34,12 @@ pyo3::create_exception!(
 );
 pyo3::create_exception!(
     nhos._nhos,
+    FindingsError,
+    GenerateError,
+    "Generation was refused: error-level findings remain (the message lists them). Fix or waive them, or pass `allow_findings=True`."
+);
+pyo3::create_exception!(
+    nhos._nhos,
     GitError,
     Error,
     "A git revision could not be read."
@@ -81,7 +87,8 @@ impl From<PyNhosError> for PyErr {
                 });
                 err
             }
-            K::Generate | K::Findings => GenerateError::new_err(msg),
+            K::Generate => GenerateError::new_err(msg),
+            K::Findings => FindingsError::new_err(msg),
             K::Git => GitError::new_err(msg),
             _ => UsageError::new_err(msg),
         }

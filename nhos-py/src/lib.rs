@@ -468,6 +468,7 @@ fn _nhos(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("LoadError", py.get_type::<error::LoadError>())?;
     m.add("EditError", py.get_type::<error::EditError>())?;
     m.add("GenerateError", py.get_type::<error::GenerateError>())?;
+    m.add("FindingsError", py.get_type::<error::FindingsError>())?;
     m.add("GitError", py.get_type::<error::GitError>())?;
     m.add("UsageError", py.get_type::<error::UsageError>())?;
     Ok(())

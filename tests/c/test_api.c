@@ -72,11 +72,11 @@ int main(int argc, char **argv) {
     CHECK(f.rule && f.severity && f.status && f.message && f.fingerprint);
     if (strcmp(f.status, "waived") == 0) {
       waived++;
-      CHECK(f.waiver != NULL && f.profile != NULL && strcmp(f.profile, "kiosk") == 0);
+      CHECK(f.waiver != NULL && f.profile != NULL && (strcmp(f.profile, "kiosk") == 0 || strcmp(f.profile, "dr") == 0));
       CHECK(f.file != NULL && f.line > 0);
     }
   }
-  CHECK(waived == 3);
+  CHECK(waived == 4);
   CHECK(!nhos_report_fails(report));
   CHECK(strncmp(nhos_report_json(report), "{", 1) == 0);
   CHECK(strstr(nhos_report_json(report), "\"schema\": \"nhos-report/1\"") != NULL);
@@ -103,13 +103,13 @@ int main(int argc, char **argv) {
 
   /* generate */
   char *listing = NULL;
-  expect(nhos_estate_generate(estate, flake, today, false, &listing), NHOS_CODE_OK, "generate");
+  expect(nhos_estate_generate(estate, flake, today, false, false, &listing), NHOS_CODE_OK, "generate");
   CHECK(listing && strstr(listing, "flake.nix") != NULL);
   nhos_string_free(listing);
-  expect(nhos_estate_generate(estate, flake, today, true, &listing), NHOS_CODE_OK, "generate --check");
+  expect(nhos_estate_generate(estate, flake, today, true, false, &listing), NHOS_CODE_OK, "generate --check");
   CHECK(listing && strlen(listing) == 0);
   nhos_string_free(listing);
-  expect(nhos_estate_generate(estate, foreign, today, false, &listing), NHOS_CODE_GENERATE, "foreign directory refused");
+  expect(nhos_estate_generate(estate, foreign, today, false, false, &listing), NHOS_CODE_GENERATE, "foreign directory refused");
 
   /* edit (on the scratch copy) */
   char *diff = NULL;
@@ -120,6 +120,22 @@ int main(int argc, char **argv) {
   nhos_string_free(diff);
   expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_ADD_CAPABILITY, "admin", "vpm", NULL, false, false, &diff), NHOS_CODE_EDIT, "edit unknown capability");
   expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_SET_SETTING, "admin", "screen.idle-delay", NULL, false, false, &diff), NHOS_CODE_NULL_ARGUMENT, "edit without value");
+
+  /* generate refuses while error-level findings remain, unless allowed */
+  expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_SET_SETTING, "clinical", "screen.idle-delay", "3600", false, false, &diff), NHOS_CODE_EDIT, "edit adding a finding refused");
+  expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_SET_SETTING, "clinical", "screen.idle-delay", "3600", false, true, &diff), NHOS_CODE_OK, "edit adding a finding, allowed");
+  nhos_string_free(diff);
+  nhos_estate *lax = NULL;
+  expect(nhos_estate_load(scratch_estate, &lax), NHOS_CODE_OK, "load the edited copy");
+  nhos_error *refused = nhos_estate_generate(lax, flake, today, true, false, &listing);
+  CHECK(nhos_error_code(refused) == NHOS_CODE_FINDINGS);
+  CHECK(strstr(nhos_error_message(refused), "R5 clinical") != NULL);
+  nhos_error_free(refused);
+  char *lax_flake = join(argv[2], "lax-flake");
+  expect(nhos_estate_generate(lax, lax_flake, today, false, true, &listing), NHOS_CODE_OK, "generate with allow_findings");
+  nhos_string_free(listing);
+  nhos_estate_free(lax);
+  free(lax_flake);
 
   /* every error code */
   nhos_estate *other = NULL;
@@ -166,9 +182,9 @@ int main(int argc, char **argv) {
   expect(nhos_estate_explain(estate, NULL, "b", &why), NHOS_CODE_NULL_ARGUMENT, "explain profile");
   expect(nhos_estate_explain(estate, "a", NULL, &why), NHOS_CODE_NULL_ARGUMENT, "explain item");
   expect(nhos_estate_explain(estate, "a", "b", NULL), NHOS_CODE_NULL_ARGUMENT, "explain out");
-  expect(nhos_estate_generate(NULL, flake, today, true, &listing), NHOS_CODE_NULL_ARGUMENT, "generate estate");
-  expect(nhos_estate_generate(estate, NULL, today, true, &listing), NHOS_CODE_NULL_ARGUMENT, "generate dir");
-  expect(nhos_estate_generate(estate, flake, today, true, NULL), NHOS_CODE_NULL_ARGUMENT, "generate out");
+  expect(nhos_estate_generate(NULL, flake, today, true, false, &listing), NHOS_CODE_NULL_ARGUMENT, "generate estate");
+  expect(nhos_estate_generate(estate, NULL, today, true, false, &listing), NHOS_CODE_NULL_ARGUMENT, "generate dir");
+  expect(nhos_estate_generate(estate, flake, today, true, false, NULL), NHOS_CODE_NULL_ARGUMENT, "generate out");
   expect(nhos_edit(NULL, NHOS_EDIT_OP_ADD_PACKAGE, "a", "b", NULL, true, false, &diff), NHOS_CODE_NULL_ARGUMENT, "edit dir");
   expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_ADD_PACKAGE, NULL, "b", NULL, true, false, &diff), NHOS_CODE_NULL_ARGUMENT, "edit a");
   expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_ADD_PACKAGE, "a", NULL, NULL, true, false, &diff), NHOS_CODE_NULL_ARGUMENT, "edit b");

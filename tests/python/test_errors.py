@@ -1,6 +1,7 @@
 """The exception mapping: one class per error kind under nhos.Error, I/O errors as
 the matching OSError subclass, findings never raised."""
 
+import json
 import shutil
 
 import nhos
@@ -48,6 +49,16 @@ def test_usage_edit_generate_git_errors(tmp_path, estate_dir):
     (foreign / "keep.txt").write_text("mine")
     with pytest.raises(nhos.GenerateError, match="refusing to overwrite"):
         e.generate(foreign, today=TODAY)
+    # Generation refuses while error-level findings remain, unless allowed (and
+    # then the manifest says so).
+    ed.set_setting("admin", "screen.idle-delay", "900", allow_errors=True)
+    lax = nhos.load(estate_dir)
+    with pytest.raises(nhos.FindingsError, match="R5 admin"):
+        lax.generate(tmp_path / "refused", today=TODAY)
+    assert not (tmp_path / "refused").exists()
+    lax.generate(tmp_path / "allowed", today=TODAY, allow_findings=True)
+    manifest = json.loads((tmp_path / "allowed" / "nhos-manifest.json").read_text())
+    assert any("R5" in f for f in manifest["written_despite_findings"])
     with pytest.raises(nhos.GitError):
         nhos.load_git(tmp_path, "HEAD")
     with pytest.raises(nhos.UsageError):

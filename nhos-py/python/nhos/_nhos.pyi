@@ -12,6 +12,7 @@ __all__ = [
     "Estate",
     "Explanation",
     "Finding",
+    "FindingsError",
     "GenerateError",
     "GitError",
     "LoadError",
@@ -40,6 +41,7 @@ class EditError(Error):
     diagnostics: tuple[Diagnostic, ...]
 
 class GenerateError(Error): ...
+class FindingsError(GenerateError): ...
 class GitError(Error): ...
 class UsageError(Error): ...
 
