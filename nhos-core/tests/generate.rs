@@ -284,9 +284,7 @@ fn stub_packages() -> Vec<String> {
 
 #[test]
 fn nix_parses_every_generated_and_hand_written_file() {
-    if !nixrun::available() {
-        return;
-    }
+    nixrun::require();
     let tmp = tempfile::tempdir().expect("tmp");
     let out = tmp.path().join("out");
     generate::write(&example_generated(), &out).expect("writes");
@@ -296,6 +294,7 @@ fn nix_parses_every_generated_and_hand_written_file() {
         common::repo_root().join("modules"),
         common::repo_root().join("nix"),
         common::repo_root().join("templates"),
+        common::repo_root().join("tests/nix"),
     ] {
         let mut stack = vec![root];
         while let Some(d) = stack.pop() {
@@ -321,9 +320,7 @@ fn nix_parses_every_generated_and_hand_written_file() {
 
 #[test]
 fn nix_evaluates_the_manifest_flake_shape_and_hosts() {
-    if !nixrun::available() {
-        return;
-    }
+    nixrun::require();
     let tmp = tempfile::tempdir().expect("tmp");
     let out = tmp.path().join("out");
     generate::write(&example_generated(), &out).expect("writes");
@@ -483,9 +480,7 @@ fn hostile() -> Vec<String> {
 
 #[test]
 fn nix_injection_corpus_round_trips_every_field() {
-    if !nixrun::available() {
-        return;
-    }
+    nixrun::require();
     let tmp = tempfile::tempdir().expect("tmp");
     nixrun::write_stubs(tmp.path(), stub_packages());
     let strings = hostile();

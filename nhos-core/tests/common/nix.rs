@@ -5,22 +5,6 @@
 use std::path::Path;
 use std::process::Command;
 
-/// Whether `nix-instantiate` is installed. When it is not, tests that need it say so
-/// loudly and pass nothing off as checked.
-pub fn available() -> bool {
-    let ok = Command::new("nix-instantiate")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!(
-            "\n*** SKIPPED: nix-instantiate is not installed; the Nix checks did not run (apt-get install nix-bin) ***\n"
-        );
-        println!("SKIPPED: nix-instantiate not installed");
-    }
-    ok
-}
-
 /// Fails the test when `nix-instantiate` is not installed: a Nix check that cannot
 /// run is a failure, never a silent pass (`apt-get install nix-bin`).
 pub fn require() {
