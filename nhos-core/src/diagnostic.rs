@@ -83,6 +83,8 @@ codes! {
     BadPackageIndex = "NHOS122",
     /// Two capabilities in one profile conflict.
     CapabilityConflict = "NHOS123",
+    /// A setting or removal that nothing applies (a warning: it is dropped).
+    NoEffect = "NHOS124",
     /// An asset path leaves the estate directory.
     AssetOutsideEstate = "NHOS130",
     /// An asset file does not exist.

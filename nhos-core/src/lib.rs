@@ -21,6 +21,7 @@ pub mod date;
 pub mod definition;
 mod diagnostic;
 pub mod edit;
+mod effect;
 mod error;
 pub mod explain;
 pub mod generate;

@@ -186,6 +186,7 @@ pub fn load_tree(tree: &dyn EstateTree) -> Result<Estate> {
         .collect();
     let (resolved, rdiags) = resolve(&inputs, &broken, catalogue);
     diags.extend(rdiags);
+    diags.extend(crate::effect::check(&resolved));
 
     // Per-profile wallpapers.
     let mut branding_v = branding_v;

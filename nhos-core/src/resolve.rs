@@ -31,6 +31,9 @@ struct Resolver<'a> {
     catalogue: &'a Catalogue,
     lin: BTreeMap<String, Linearization>,
     diags: Vec<Diagnostic>,
+    /// Each `packages.remove` entry (by its location) that a concrete profile
+    /// applies: its package, and whether it removes anything in any of them.
+    removals: BTreeMap<crate::source::Location, (String, bool)>,
 }
 
 /// Resolves every profile. Profiles that cannot be linearized are left out and the
@@ -49,6 +52,7 @@ pub(crate) fn resolve(
         catalogue,
         lin: BTreeMap::new(),
         diags: Vec::new(),
+        removals: BTreeMap::new(),
     };
     r.check_parents();
     r.find_cycles();
@@ -64,6 +68,7 @@ pub(crate) fn resolve(
             out.insert(name.clone(), p);
         }
     }
+    r.removals_without_effect();
     (out, r.diags)
 }
 
@@ -400,8 +405,24 @@ impl<'a> Resolver<'a> {
                 packages.insert(pkg.value.clone(), self.origin(p, pkg.span.clone()));
             }
             for pkg in &d.packages.remove {
-                packages.remove(pkg.value.as_str());
-                removed.insert(pkg.value.clone(), self.origin(p, pkg.span.clone()));
+                let origin = self.origin(p, pkg.span.clone());
+                // A removal takes effect when the package was there, or when it is
+                // one of GNOME's own applications on a desktop.
+                let effective = packages.remove(pkg.value.as_str()).is_some()
+                    || (self.catalogue.gnome_removable.contains(&pkg.value)
+                        && capabilities.contains_key("desktop"));
+                if !def.profile.is_abstract {
+                    let seen = self
+                        .removals
+                        .entry(origin.location.clone())
+                        .or_insert_with(|| (pkg.value.clone(), false));
+                    seen.1 |= effective;
+                }
+                if effective {
+                    removed.insert(pkg.value.clone(), origin);
+                } else {
+                    removed.remove(pkg.value.as_str());
+                }
             }
         }
 
@@ -442,6 +463,24 @@ impl<'a> Resolver<'a> {
             removed_packages: removed,
             settings,
             outputs,
+        }
+    }
+
+    /// Removals that remove nothing from any concrete profile that applies them.
+    fn removals_without_effect(&mut self) {
+        for (at, (pkg, effective)) in std::mem::take(&mut self.removals) {
+            if !effective {
+                self.diags.push(
+                    Diagnostic::warning(
+                        Code::NoEffect,
+                        Some(at),
+                        format!(
+                            "`packages.remove` entry `{pkg}` removes nothing: no profile that applies it gets `{pkg}` from a parent or a capability, and it is not a GNOME application of a desktop"
+                        ),
+                    )
+                    .with_hint("drop the entry, or check its spelling against `nhos explain DIR PROFILE PACKAGE`"),
+                );
+            }
         }
     }
 

@@ -84,6 +84,46 @@ pub(crate) fn check(p: &ProfileFile, file: &SourceFile, out: &mut Vec<Diagnostic
             }
         }
     }
+    // URLs are copied into hosts/*.nix and the world-readable Nix store: none may
+    // carry a password or token.
+    let urls = [
+        (
+            "browser.homepage",
+            s.browser.as_ref().and_then(|b| b.homepage.as_ref()),
+        ),
+        ("kiosk.url", s.kiosk.as_ref().and_then(|k| k.url.as_ref())),
+        (
+            "nhsmail.url",
+            s.nhsmail.as_ref().and_then(|n| n.url.as_ref()),
+        ),
+        (
+            "logging.forward-url",
+            s.logging.as_ref().and_then(|l| l.forward_url.as_ref()),
+        ),
+    ];
+    let bookmarks = s
+        .browser
+        .as_ref()
+        .and_then(|b| b.bookmarks.as_ref())
+        .into_iter()
+        .flat_map(|at| at.value.values().map(move |url| (url, &at.span)));
+    for (key, url, span) in urls
+        .into_iter()
+        .filter_map(|(k, at)| at.map(|at| (k, &at.value, &at.span)))
+        .chain(bookmarks.map(|(url, span)| ("browser.bookmarks", url, span)))
+    {
+        if has_credentials(url) {
+            say(
+                Code::PlaintextSecret,
+                span,
+                format!(
+                    "`{key}` = {:?} carries credentials (a password or token), which would be copied into the world-readable Nix store",
+                    redact(url)
+                ),
+                "give the URL without `user:password@` or token parameters; sign in on the device instead",
+            );
+        }
+    }
     if let Some(at) = s.login.as_ref().and_then(|l| l.autologin_user.as_ref()) {
         if !is_user_name(&at.value)
             || RESERVED_USERS

@@ -24,6 +24,12 @@ fn looks_like_secret(key: &str) -> bool {
         && !k.ends_with("-file")
 }
 
+/// Whether a table's other keys are names the user chose (bookmark titles,
+/// administrators), not fields: `additionalProperties` is a schema.
+fn is_map(additional: Option<&Value>) -> bool {
+    matches!(additional, Some(Value::Object(_)))
+}
+
 pub(crate) struct Walker<'a> {
     root: &'a Value,
     file: &'a SourceFile,
@@ -252,7 +258,7 @@ impl<'a> Walker<'a> {
             };
             if let Some(child) = props.get(name) {
                 self.check(value, child, &child_path);
-            } else if looks_like_secret(name) {
+            } else if looks_like_secret(name) && !is_map(additional) {
                 self.push(
                     Code::PlaintextSecret,
                     key.span(),

@@ -86,13 +86,19 @@ fn packages_come_from_capabilities_and_removals_win() {
     let dr = &e.profiles["dr"];
     assert!(!dr.has_capability("ad-join") && !dr.packages.contains_key("sssd"));
     assert!(e.profiles["admin"].packages.contains_key("sssd"));
-    // GNOME games are removed everywhere, with the baseline line as provenance.
+    // GNOME games are removed from every GNOME desktop, with the baseline line as
+    // provenance; the kiosk and the server run no GNOME, so there the removal
+    // removes nothing and `explain` does not claim it.
     assert_eq!(
-        e.profiles["kiosk"].removed_packages["gnome-mines"]
+        e.profiles["clinical"].removed_packages["gnome-mines"]
             .location
             .file,
         "profiles/baseline.toml"
     );
+    for p in ["kiosk", "server"] {
+        assert!(!e.profiles[p].removed_packages.contains_key("gnome-mines"), "{p}");
+        assert!(nhos_core::explain(&e, p, "gnome-mines").is_err(), "{p}");
+    }
 }
 
 #[test]

@@ -335,7 +335,7 @@ fn explain_gives_the_chain() {
     let ex = nhos_core::explain(&e, "admin", "programs.firefox.policies.Homepage.URL")
         .expect("explains");
     assert!(ex.chain[0].what.contains("programs.firefox.policies"));
-    let ex = nhos_core::explain(&e, "kiosk", "gnome-maps").expect("explains");
+    let ex = nhos_core::explain(&e, "clinical", "gnome-maps").expect("explains");
     assert_eq!(ex.kind, "removed-package");
     let err = nhos_core::explain(&e, "clinical", "opnsc").expect_err("unknown");
     assert!(err.to_string().contains("did you mean `opensc`?"), "{err}");
