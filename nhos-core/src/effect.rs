@@ -56,7 +56,7 @@ fn without_effect(
 /// The warnings, over every concrete profile.
 pub(crate) fn check(profiles: &BTreeMap<String, Profile>) -> Vec<Diagnostic> {
     // Location → (the first reason and hint, whether some profile applies it).
-    let mut lines: BTreeMap<Location, (Option<(String, &str)>, bool)> = BTreeMap::new();
+    let mut lines: BTreeMap<Location, (Option<NoEffect>, bool)> = BTreeMap::new();
     for p in profiles.values().filter(|p| !p.is_abstract) {
         for (key, s) in &p.settings {
             if !matches!(s.origin.via, Via::Profile { .. }) {

@@ -96,7 +96,10 @@ fn packages_come_from_capabilities_and_removals_win() {
         "profiles/baseline.toml"
     );
     for p in ["kiosk", "server"] {
-        assert!(!e.profiles[p].removed_packages.contains_key("gnome-mines"), "{p}");
+        assert!(
+            !e.profiles[p].removed_packages.contains_key("gnome-mines"),
+            "{p}"
+        );
         assert!(nhos_core::explain(&e, p, "gnome-mines").is_err(), "{p}");
     }
 }
