@@ -21,12 +21,11 @@ const NEEDS: &[(&str, &[&str], &str)] = &[
     ("live.", &["live-image"], "a live image"),
 ];
 
+/// Why a setting does nothing, and what to do about it.
+type NoEffect = (String, &'static str);
+
 /// Why a setting does nothing in `p`, and what to do, if it does nothing.
-fn without_effect(
-    p: &Profile,
-    key: &str,
-    value: &crate::SettingValue,
-) -> Option<(String, &'static str)> {
+fn without_effect(p: &Profile, key: &str, value: &crate::SettingValue) -> Option<NoEffect> {
     for (prefix, caps, what) in NEEDS {
         if key.starts_with(prefix) && !caps.iter().any(|c| p.capabilities.contains_key(*c)) {
             return Some((
