@@ -76,8 +76,16 @@ enum EditOp {
         justification: String,
         #[arg(long)]
         approver: String,
+        /// The day the risk was accepted (its length to --expires is limited by the
+        /// policy's max-waiver-days).
+        #[arg(long, value_parser = parse_date)]
+        approved: Option<nhos_core::Date>,
         #[arg(long, value_parser = parse_date)]
         expires: nhos_core::Date,
+        /// What it accepts, as KEY=VALUE (repeat), e.g. screen.idle-delay=900: it
+        /// covers only findings about these settings with these values.
+        #[arg(long = "accepts", value_parser = parse_accepts)]
+        accepts: Vec<(String, String)>,
     },
     /// Add a profile that inherits from others.
     AddProfile {
@@ -106,6 +114,17 @@ enum ReportFormat {
     Json,
     Sarif,
     Junit,
+}
+
+fn parse_accepts(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
+            Ok((k.trim().to_owned(), v.trim().to_owned()))
+        }
+        _ => Err(format!(
+            "{s:?} is not KEY=VALUE, e.g. screen.idle-delay=900"
+        )),
+    }
 }
 
 fn parse_date(s: &str) -> Result<nhos_core::Date, String> {
@@ -640,14 +659,18 @@ fn edit(dir: &std::path::Path, op: EditOp, dry_run: bool, allow_errors: bool) ->
             profiles,
             justification,
             approver,
+            approved,
             expires,
+            accepts,
         } => Edit::AddWaiver {
             id,
             rule,
             profiles,
             justification,
             approver,
+            approved,
             expires,
+            accepts,
         },
         EditOp::AddProfile {
             name,

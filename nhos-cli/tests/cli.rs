@@ -318,15 +318,55 @@ fn edit_dry_run_writes_nothing_and_real_edits_write_only_their_file() {
         "trial",
         "--approver",
         "CISO",
+        "--approved",
+        "2026-11-01",
         "--expires",
         "2027-01-31",
+        "--accepts",
+        "screen.idle-delay=900",
     ]);
     assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(r#"+accepts = { "screen.idle-delay" = 900 }"#),
+        "{out}"
+    );
     assert_eq!(
         nhos(&["validate", d, "--today", "2026-11-23"]).0,
         0,
         "the waiver covers the loosened lock"
     );
+    // A worse value than the waiver accepts is not covered.
+    nhos(&[
+        "edit",
+        d,
+        "--allow-errors",
+        "set",
+        "admin",
+        "screen.idle-delay",
+        "0",
+    ]);
+    let (code, out, _) = nhos(&["validate", d, "--today", "2026-11-23"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("W-9 for R5 covers no finding"), "{out}");
+    let (code, _, err) = nhos(&[
+        "edit",
+        d,
+        "add-waiver",
+        "--id",
+        "W-10",
+        "--rule",
+        "R5",
+        "--justification",
+        "x",
+        "--approver",
+        "CISO",
+        "--expires",
+        "2027-01-31",
+        "--accepts",
+        "screen.idle-delay",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not KEY=VALUE"), "{err}");
 }
 
 #[test]

@@ -188,10 +188,42 @@ pub struct WaiverDef {
     pub profiles: Vec<At<String>>,
     /// Why the risk is accepted.
     pub justification: At<String>,
-    /// Who accepted it (name and role).
+    /// Who accepted it: a named person or role, e.g. "Chief Information Security
+    /// Officer".
     pub approver: At<String>,
+    /// The day the risk was accepted; the waiver's length (to `expires`) may not
+    /// exceed the policy's `max-waiver-days`. Without it, the length counts from the
+    /// day the estate is judged.
+    #[serde(default)]
+    pub approved: Option<At<Date>>,
     /// Last day the waiver applies (a TOML date, e.g. 2027-03-31).
     pub expires: At<Date>,
+    /// What the waiver accepts: setting keys with the exact value accepted, e.g.
+    /// `{ "screen.idle-delay" = 0 }`. It covers only findings about these settings
+    /// with these values, so a worse value is not hidden. Without it the waiver
+    /// covers every finding of the rule in its profiles (reported as unscoped).
+    #[serde(default)]
+    pub accepts: Option<At<BTreeMap<String, AcceptedValue>>>,
+}
+
+/// A value a waiver accepts.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum AcceptedValue {
+    Bool(bool),
+    Int(i64),
+    Str(String),
+}
+
+impl AcceptedValue {
+    /// As findings carry values: `true`, `0`, `recommended`.
+    pub fn canonical(&self) -> String {
+        match self {
+            AcceptedValue::Bool(b) => b.to_string(),
+            AcceptedValue::Int(i) => i.to_string(),
+            AcceptedValue::Str(s) => s.clone(),
+        }
+    }
 }
 
 pub use crate::date::Date;

@@ -308,7 +308,7 @@ pub(crate) fn is_profile_name(s: &str) -> bool {
 const SYSTEMS: &[&str] = &["x86_64-linux", "aarch64-linux"];
 
 impl Checker<'_> {
-    fn invalid(&mut self, file: &SourceFile, at: &At<String>, msg: String, hint: &str) {
+    fn invalid<T>(&mut self, file: &SourceFile, at: &At<T>, msg: String, hint: &str) {
         self.diags.push(
             Diagnostic::error(
                 Code::InvalidValue,
@@ -884,17 +884,64 @@ impl Checker<'_> {
                     );
                 }
             }
-            for (field, v) in [
-                ("justification", &w.justification),
-                ("approver", &w.approver),
-            ] {
-                if v.trim().is_empty() {
+            if w.justification.trim().is_empty() {
+                self.invalid(
+                    file,
+                    &w.justification,
+                    format!("waiver {} has an empty `justification`", w.id.value),
+                    "a waiver must say why the risk is accepted",
+                );
+            }
+            if let Err(why) = approver(&w.approver.value) {
+                self.invalid(
+                    file,
+                    &w.approver,
+                    format!(
+                        "waiver {}: `approver` = {:?} {why}",
+                        w.id.value, w.approver.value
+                    ),
+                    "name the person or role who accepted the risk, e.g. \"Chief Information Security Officer\" or \"Dr Jane Smith, SIRO\"",
+                );
+            }
+            if let Some(a) = &w.approved {
+                if a.value > w.expires.value {
                     self.invalid(
                         file,
-                        v,
-                        format!("waiver {} has an empty `{field}`", w.id.value),
-                        "a waiver must say why, and who accepted the risk",
+                        a,
+                        format!(
+                            "waiver {} was approved on {} but expires before, on {}",
+                            w.id.value, a.value, w.expires.value
+                        ),
+                        "check the dates: `approved` is the day the risk was accepted, `expires` its last day",
                     );
+                }
+            }
+            let mut accepts = BTreeMap::new();
+            if let Some(acc) = &w.accepts {
+                if acc.value.is_empty() {
+                    self.invalid(
+                        file,
+                        acc,
+                        format!("waiver {} has an empty `accepts`", w.id.value),
+                        "name the settings and the values the waiver accepts, or leave `accepts` out",
+                    );
+                }
+                for (key, v) in &acc.value {
+                    let known = crate::definition::SETTINGS.iter().any(|s| s.key == key);
+                    if !known {
+                        let hint = nearest(key, crate::definition::SETTINGS.iter().map(|s| s.key))
+                            .map(|n| format!("did you mean `{n}`?"))
+                            .unwrap_or_else(|| "name a setting key, e.g. \"screen.idle-delay\" (see docs/definition.md)".to_owned());
+                        self.diags.push(
+                            Diagnostic::error(
+                                Code::UnknownKey,
+                                Some(file.location(acc.span.clone())),
+                                format!("waiver {} accepts unknown setting `{key}`", w.id.value),
+                            )
+                            .with_hint(hint),
+                        );
+                    }
+                    accepts.insert(key.clone(), v.canonical());
                 }
             }
             waivers.push(Waiver {
@@ -903,7 +950,9 @@ impl Checker<'_> {
                 profiles: w.profiles.iter().map(|p| p.value.clone()).collect(),
                 justification: w.justification.value.clone(),
                 approver: w.approver.value.clone(),
+                approved: w.approved.as_ref().map(|a| a.value),
                 expires: w.expires.value,
+                accepts,
                 location: file.location(w.id.span.clone()),
             });
         }
@@ -918,4 +967,24 @@ impl Checker<'_> {
 /// How a package attribute is known, for reports.
 pub fn package_status(attr: &str) -> Option<PackageStatus> {
     Catalogue::builtin().packages.get(attr).copied()
+}
+
+/// Whether a waiver's approver names someone: a person or role of at least three
+/// letters, not a placeholder.
+fn approver(s: &str) -> Result<(), &'static str> {
+    let t = s.trim();
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    const PLACEHOLDERS: &[&str] = &[
+        "tbd", "tbc", "n/a", "na", "none", "todo", "unknown", "xxx", "me", "test", "someone",
+        "admin", "nobody",
+    ];
+    if t.is_empty() {
+        Err("is empty")
+    } else if letters < 3 {
+        Err("does not name a person or role")
+    } else if PLACEHOLDERS.contains(&t.to_lowercase().as_str()) {
+        Err("is a placeholder, not a person or role")
+    } else {
+        Ok(())
+    }
 }

@@ -220,7 +220,11 @@ pub struct Waiver {
     pub profiles: Vec<String>,
     pub justification: String,
     pub approver: String,
+    pub approved: Option<Date>,
     pub expires: Date,
+    /// Setting key → the exact value accepted (as findings carry values); empty
+    /// when the waiver is not scoped.
+    pub accepts: BTreeMap<String, String>,
     pub location: Location,
 }
 

@@ -264,11 +264,17 @@ fn diffs_of_each_kind_of_edit() {
                 profiles: vec!["admin".into()],
                 justification: "Desktops never leave the site.".into(),
                 approver: "CISO".into(),
+                approved: Some(nhos_core::Date {
+                    year: 2026,
+                    month: 11,
+                    day: 1,
+                }),
                 expires: nhos_core::Date {
                     year: 2027,
                     month: 6,
                     day: 30,
                 },
+                accepts: vec![("vpn.always-on".into(), "false".into())],
             },
         ),
         (

@@ -111,6 +111,153 @@ fn a_waiver_that_covers_nothing_is_reported_as_unused() {
     assert_eq!(unused, ["waiver:W-001", "waiver:W-002"]);
 }
 
+/// The example with one more waiver (TOML appended to policy.toml) and the admin
+/// laptop's idle delay set to `idle`.
+fn with_waiver(waiver: &str, idle: u32) -> Report {
+    with_policy(waiver, idle, None)
+}
+
+/// [`with_waiver`], with `max-waiver-days` set in the policy's parameters.
+fn with_policy(waiver: &str, idle: u32, max_waiver_days: Option<u32>) -> Report {
+    let dir = common::materialize(&common::corpus().join("rule-r9-firewall-off"));
+    let policy = dir.path().join("policy.toml");
+    let mut text = std::fs::read_to_string(&policy).expect("read");
+    if let Some(n) = max_waiver_days {
+        text = text.replace(
+            "[parameters]\n",
+            &format!("[parameters]\nmax-waiver-days = {n}\n"),
+        );
+    }
+    std::fs::write(&policy, format!("{text}\n[[waiver]]\n{waiver}")).expect("write");
+    let opts = nhos_core::EditOptions {
+        allow_errors: true,
+        today: common::FIXED_TODAY,
+    };
+    let edit = nhos_core::Edit::SetSetting {
+        profile: "admin".into(),
+        key: "screen.idle-delay".into(),
+        value: idle.to_string(),
+    };
+    nhos_core::edit::edit_dir(dir.path(), &edit, &opts).expect("edit");
+    let e = nhos_core::load(dir.path()).expect("loads");
+    validate(
+        &e,
+        &ValidateOptions {
+            today: common::FIXED_TODAY,
+        },
+    )
+}
+
+fn admin_idle(r: &Report) -> Vec<(Status, Option<String>)> {
+    r.findings
+        .iter()
+        .filter(|f| {
+            f.rule == "R5"
+                && f.profile.as_deref() == Some("admin")
+                && f.subject == "screen.idle-delay"
+        })
+        .map(|f| (f.status, f.waiver.clone()))
+        .collect()
+}
+
+const TRIAL: &str = r#"id = "W-009"
+rule = "R5"
+profiles = ["admin"]
+accepts = { "screen.idle-delay" = 900 }
+justification = "Trial of a 15-minute idle lock for the informatics team."
+approver = "Chief Information Security Officer"
+approved = 2026-11-01
+expires = 2027-01-31
+"#;
+
+#[test]
+fn a_scoped_waiver_covers_its_value_and_not_a_worse_one() {
+    // 900 s is what the waiver accepts: waived.
+    let r = with_waiver(TRIAL, 900);
+    assert_eq!(admin_idle(&r), [(Status::Waived, Some("W-009".into()))]);
+    // 0 (never lock) is worse than what was accepted: open, and the waiver is unused.
+    let r = with_waiver(TRIAL, 0);
+    assert_eq!(admin_idle(&r), [(Status::Open, None)]);
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.fingerprint == "W/-/waiver:W-009/unused")
+    );
+    // An unscoped waiver hides both, and says so.
+    let unscoped = TRIAL.replace("accepts = { \"screen.idle-delay\" = 900 }\n", "");
+    let r = with_waiver(&unscoped, 0);
+    assert_eq!(admin_idle(&r), [(Status::Waived, Some("W-009".into()))]);
+    let warn = r
+        .findings
+        .iter()
+        .find(|f| f.fingerprint == "W/-/waiver:W-009/unscoped")
+        .expect("an unscoped waiver is reported");
+    assert_eq!(warn.severity, Severity::Warning);
+}
+
+#[test]
+fn a_waiver_longer_than_the_policy_allows_covers_nothing() {
+    // A year and a half from approval: over the default 365 days.
+    let long = TRIAL.replace("expires = 2027-01-31", "expires = 2028-05-01");
+    let r = with_waiver(&long, 900);
+    assert_eq!(admin_idle(&r), [(Status::Open, None)]);
+    let too_long = r
+        .findings
+        .iter()
+        .find(|f| f.fingerprint == "W/-/waiver:W-009/too-long")
+        .expect("reported");
+    assert_eq!(too_long.severity, Severity::Error);
+    assert!(
+        too_long
+            .message
+            .contains("runs 547 days from its approval on 2026-11-01"),
+        "{}",
+        too_long.message
+    );
+    // Without `approved`, the length counts from the day judged (2026-11-23).
+    let undated = long.replace("approved = 2026-11-01\n", "");
+    let r = with_waiver(&undated, 900);
+    let m = &r
+        .findings
+        .iter()
+        .find(|f| f.fingerprint == "W/-/waiver:W-009/too-long")
+        .expect("reported")
+        .message;
+    assert!(m.contains("runs 525 days from 2026-11-23"), "{m}");
+    // The policy may allow less: 60 days rejects the three-month trial.
+    let r = with_policy(TRIAL, 900, Some(60));
+    assert_eq!(admin_idle(&r), [(Status::Open, None)]);
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.fingerprint == "W/-/waiver:W-009/too-long"
+                && f.message.contains("runs 91 days")
+                && f.message.contains("at most 60"))
+    );
+}
+
+/// A waiver of another rule: it changes nothing about R5.
+const UNRELATED: &str = "id = \"W-009\"\nrule = \"R1\"\njustification = \"Unused here, on purpose.\"\napprover = \"Chief Information Security Officer\"\nexpires = 2027-01-31\n";
+
+#[test]
+fn the_ratchet_sees_a_violation_that_got_worse() {
+    // A baseline with idle 900 open; then 0: same rule, profile and setting, worse
+    // value — new.
+    let before = with_waiver(UNRELATED, 900);
+    let baseline = Report::from_json(&format::json(&before)).expect("parses");
+    let mut same = with_waiver(UNRELATED, 900);
+    same.ratchet(&baseline);
+    assert_eq!(same.summary.new, Some(0));
+    let mut worse = with_waiver(UNRELATED, 0);
+    worse.ratchet(&baseline);
+    let new: Vec<_> = worse
+        .new_findings()
+        .map(|f| (f.subject.as_str(), f.value.as_deref()))
+        .collect();
+    assert_eq!(new, [("screen.idle-delay", Some("0"))]);
+    assert!(worse.fails());
+}
+
 #[test]
 fn ratchet_fails_only_on_the_new_finding() {
     // A baseline with N open findings (the R9 case), then one more violation.

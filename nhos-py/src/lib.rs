@@ -32,6 +32,40 @@ struct Estate {
     path: Option<PathBuf>,
 }
 
+/// A value a waiver accepts, from Python: bool, int or str.
+#[derive(FromPyObject)]
+enum Accepted {
+    Bool(bool),
+    Int(i64),
+    Str(String),
+}
+
+impl Accepted {
+    /// As TOML text for the edit.
+    fn toml(&self) -> String {
+        match self {
+            Accepted::Bool(b) => b.to_string(),
+            Accepted::Int(i) => i.to_string(),
+            Accepted::Str(s) => toml_basic_string(s),
+        }
+    }
+}
+
+/// A TOML basic string.
+fn toml_basic_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[pymethods]
 impl Estate {
     /// The organisation's name.
@@ -256,7 +290,7 @@ impl Estate {
             allow_errors,
         )
     }
-    #[pyo3(signature = (id, rule, profiles, justification, approver, expires, *, dry_run=false, allow_errors=false))]
+    #[pyo3(signature = (id, rule, profiles, justification, approver, expires, *, approved=None, accepts=None, dry_run=false, allow_errors=false))]
     #[allow(clippy::too_many_arguments)]
     fn add_waiver(
         &self,
@@ -267,10 +301,18 @@ impl Estate {
         justification: String,
         approver: String,
         expires: &str,
+        approved: Option<&str>,
+        accepts: Option<std::collections::BTreeMap<String, Accepted>>,
         dry_run: bool,
         allow_errors: bool,
     ) -> Result<EditResult> {
         let expires = parse_today(Some(expires))?;
+        let approved = approved.map(|a| parse_today(Some(a))).transpose()?;
+        let accepts = accepts
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, v)| (k, v.toml()))
+            .collect();
         self.edit(
             py,
             nhos_core::Edit::AddWaiver {
@@ -279,7 +321,9 @@ impl Estate {
                 profiles,
                 justification,
                 approver,
+                approved,
                 expires,
+                accepts,
             },
             dry_run,
             allow_errors,

@@ -102,7 +102,20 @@ def test_edits(estate_dir):
     assert [(f.rule, f.profile) for f in r.findings_added] == [("R5", "admin"), ("R5", "clinical")]
     assert r.findings_removed == []
     e.unset_setting("admin", "screen.idle-delay")
-    e.add_waiver("W-9", "R5", ["admin"], "trial", "CISO", "2027-01-31")
+    e.add_waiver("W-9", "R5", ["admin"], "trial", "Chief Information Security Officer", "2027-01-31")
+    r = e.add_waiver(
+        "W-10",
+        "R5",
+        ["admin"],
+        "15-minute trial",
+        "Chief Information Security Officer",
+        "2027-01-31",
+        approved="2026-11-01",
+        accepts={"screen.idle-delay": 900, "screen.lock-enabled": True, "disk.encryption": 'say "hi"'},
+        dry_run=True,
+    )
+    assert 'accepts = { "disk.encryption" = "say \\"hi\\"", "screen.idle-delay" = 900, "screen.lock-enabled" = true }' in r.diff
+    assert "approved = 2026-11-01" in r.diff
     e.add_profile("ward", ["clinical"], role="clinical")
     e.rename_profile("ward", "ward-desk")
     e.remove_capability("analyst", "vpn")

@@ -56,7 +56,12 @@ pub enum Edit {
         profiles: Vec<String>,
         justification: String,
         approver: String,
+        /// The day the risk was accepted.
+        approved: Option<crate::Date>,
         expires: crate::Date,
+        /// What it accepts: setting key → value as TOML (`900`, `false`,
+        /// `"recommended"`; a bare word is taken as a string).
+        accepts: Vec<(String, String)>,
     },
     AddProfile {
         name: String,

@@ -356,7 +356,9 @@ pub(super) fn apply(tree: &MemTree, estate: &Estate, edit: &Edit) -> Result<Chan
             profiles,
             justification,
             approver,
+            approved,
             expires,
+            accepts,
         } => {
             if estate.policy.waivers.iter().any(|w| &w.id == id) {
                 return Err(err(format!("a waiver `{id}` already exists")));
@@ -376,16 +378,32 @@ pub(super) fn apply(tree: &MemTree, estate: &Estate, edit: &Edit) -> Result<Chan
             t.insert("profiles", toml_edit::value(arr));
             t.insert("justification", toml_edit::value(justification.as_str()));
             t.insert("approver", toml_edit::value(approver.as_str()));
-            let date = toml_edit::Datetime {
+            let date = |d: &crate::Date| toml_edit::Datetime {
                 date: Some(toml_edit::Date {
-                    year: expires.year,
-                    month: expires.month,
-                    day: expires.day,
+                    year: d.year,
+                    month: d.month,
+                    day: d.day,
                 }),
                 time: None,
                 offset: None,
             };
-            t.insert("expires", toml_edit::value(date));
+            if let Some(a) = approved {
+                t.insert("approved", toml_edit::value(date(a)));
+            }
+            t.insert("expires", toml_edit::value(date(expires)));
+            if !accepts.is_empty() {
+                let mut table = toml_edit::InlineTable::new();
+                for (key, text) in accepts {
+                    let v = accepted_value(text).ok_or_else(|| {
+                        err(format!(
+                            "`accepts` {key} = {text:?} is not a boolean, integer or string"
+                        ))
+                    })?;
+                    table.insert(key.as_str(), v);
+                }
+                table.fmt();
+                t.insert("accepts", toml_edit::value(table));
+            }
             let root = d.as_table_mut();
             if !root.contains_key("waiver") {
                 root.insert(
@@ -517,4 +535,21 @@ fn ancestors_or_capabilities_add(
             .get(a)
             .is_some_and(|ap| ap.packages.contains_key(package))
     })
+}
+
+/// A waiver's accepted value from TOML text: `900`, `false`, `"x"`, or a bare word
+/// as a string.
+fn accepted_value(text: &str) -> Option<toml_edit::Value> {
+    match text.trim().parse::<toml_edit::Value>() {
+        Ok(
+            v @ (toml_edit::Value::Boolean(_)
+            | toml_edit::Value::Integer(_)
+            | toml_edit::Value::String(_)),
+        ) => Some(v.decorated("", "")),
+        Ok(_) => None,
+        Err(_) if !text.trim().is_empty() && !text.contains(['"', '\'', '\n']) => {
+            Some(toml_edit::Value::from(text.trim()))
+        }
+        Err(_) => None,
+    }
 }

@@ -353,24 +353,72 @@ fn order_ids(ids: BTreeSet<&'static str>) -> Vec<String> {
 /// Days before a waiver expires at which it is reported as expiring.
 pub const EXPIRY_WARNING_DAYS: i64 = 30;
 
+/// The longest a waiver may run when the policy does not say (`max-waiver-days`).
+pub const DEFAULT_MAX_WAIVER_DAYS: i64 = 365;
+
 fn apply_waivers(estate: &Estate, opts: &ValidateOptions, sink: &mut Sink) {
     let mut used = BTreeSet::new();
+    let max_days = estate
+        .policy
+        .parameters
+        .get("policy.max-waiver-days")
+        .and_then(|v| v.value.as_int())
+        .unwrap_or(DEFAULT_MAX_WAIVER_DAYS);
     for w in &estate.policy.waivers {
         let left = opts.today.days_until(w.expires);
+        // A scoped waiver covers only the settings it names, with the values it
+        // accepts: a worse value stays open.
         let covers = |f: &Finding| {
             f.rule == w.rule
                 && (w.profiles.is_empty()
                     || f.profile.as_ref().is_some_and(|p| w.profiles.contains(p)))
+                && (w.accepts.is_empty()
+                    || w.accepts
+                        .get(&f.subject)
+                        .is_some_and(|v| f.value.as_ref() == Some(v)))
         };
         if left < 0 {
             sink.findings.push(waiver_finding(
                 &w.id,
+                "expired",
                 Severity::Error,
                 format!("waiver {} for {} expired on {} (approved by {}); the findings it covered count again", w.id, w.rule, w.expires, w.approver),
                 "Renew the waiver with a new expiry date and approval, or fix what it covered.",
                 &w.location,
             ));
             continue;
+        }
+        let length = w.approved.unwrap_or(opts.today).days_until(w.expires);
+        if length > max_days {
+            let from = match w.approved {
+                Some(a) => format!("from its approval on {a}"),
+                None => format!("from {}", opts.today),
+            };
+            sink.findings.push(waiver_finding(
+                &w.id,
+                "too-long",
+                Severity::Error,
+                format!(
+                    "waiver {} for {} runs {length} days {from} to {}; the policy allows at most {max_days} (`max-waiver-days`), so it covers nothing",
+                    w.id, w.rule, w.expires
+                ),
+                "Shorten the waiver (an earlier `expires`) and review it again then.",
+                &w.location,
+            ));
+            continue;
+        }
+        if w.accepts.is_empty() {
+            sink.findings.push(waiver_finding(
+                &w.id,
+                "unscoped",
+                Severity::Warning,
+                format!(
+                    "waiver {} for {} is not scoped: it hides every {} finding of its profiles, including values worse than the one accepted",
+                    w.id, w.rule, w.rule
+                ),
+                "Name what it accepts, e.g. `accepts = { \"screen.idle-delay\" = 900 }`.",
+                &w.location,
+            ));
         }
         for f in sink
             .findings
@@ -384,6 +432,7 @@ fn apply_waivers(estate: &Estate, opts: &ValidateOptions, sink: &mut Sink) {
         if left <= EXPIRY_WARNING_DAYS {
             sink.findings.push(waiver_finding(
                 &w.id,
+                "expiring",
                 Severity::Warning,
                 format!(
                     "waiver {} for {} expires on {} ({left} days)",
@@ -395,9 +444,12 @@ fn apply_waivers(estate: &Estate, opts: &ValidateOptions, sink: &mut Sink) {
         }
     }
     for w in &estate.policy.waivers {
-        if opts.today.days_until(w.expires) >= 0 && !used.contains(&w.id) {
+        let live = opts.today.days_until(w.expires) >= 0
+            && w.approved.unwrap_or(opts.today).days_until(w.expires) <= max_days;
+        if live && !used.contains(&w.id) {
             sink.findings.push(waiver_finding(
                 &w.id,
+                "unused",
                 Severity::Info,
                 format!(
                     "waiver {} for {} covers no finding; it may be retired",
@@ -412,6 +464,7 @@ fn apply_waivers(estate: &Estate, opts: &ValidateOptions, sink: &mut Sink) {
 
 fn waiver_finding(
     id: &str,
+    kind: &str,
     severity: Severity,
     message: String,
     remediation: &str,
@@ -429,7 +482,7 @@ fn waiver_finding(
         location: Some(at.clone()),
         waiver: None,
         value: None,
-        fingerprint: format!("W/-/waiver:{id}/{}", severity.as_str()),
+        fingerprint: format!("W/-/waiver:{id}/{kind}"),
         new: None,
     }
 }

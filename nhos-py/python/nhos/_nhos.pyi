@@ -229,6 +229,8 @@ class Estate:
         approver: str,
         expires: str,
         *,
+        approved: Optional[str] = None,
+        accepts: Optional[dict[str, Union[bool, int, str]]] = None,
         dry_run: bool = False,
         allow_errors: bool = False,
     ) -> EditResult: ...
