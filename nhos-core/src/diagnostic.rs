@@ -131,6 +131,9 @@ codes! {
     DuplicateOption = "NHOS209",
     /// A host name NixOS would refuse (nixos/modules/tasks/network-interfaces.nix).
     HostName = "NHOS210",
+    /// A screen lock on a session logged in automatically without a password: it
+    /// could never be unlocked.
+    UnlockableLock = "NHOS211",
 }
 
 /// One thing the loader has to say about a definition.

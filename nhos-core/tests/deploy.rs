@@ -294,10 +294,13 @@ fn every_invariant_fires_on_a_tree_that_breaks_it() {
         assert!(got.contains(want), "{want:?} not raised: {got:?}");
         shown.insert(*want);
     }
-    // The two that need the definition (ISO volume ID, outputs vs layout) are shown
+    // The ones that need the definition (ISO volume ID, outputs vs layout) are shown
     // by the corpus (load-iso-volume-id-too-long, load-output-layout).
     shown.insert(Code::IsoVolumeId);
     shown.insert(Code::OutputLayout);
+    // And the DR stick's passwordless session with a screen lock
+    // (load-unlockable-lock).
+    shown.insert(Code::UnlockableLock);
     let all: BTreeSet<Code> = INVARIANTS.iter().map(|i| i.code).collect();
     assert_eq!(shown, all, "every invariant is exercised");
     for i in INVARIANTS {

@@ -227,6 +227,7 @@ fn every_option_the_modules_and_hosts_set_is_in_the_contract() {
     // The walk reaches the modules' own settings, not only the hosts'.
     for want in [
         "security.pam.services.<name>.rules",
+        "users.users.<name>.password",
         "services.cage.program",
         "system.autoUpgrade.flake",
         "isoImage.storeContents",

@@ -77,6 +77,11 @@ pub const INVARIANTS: &[Invariant] = &[
         nixpkgs_file: "nixos/modules/tasks/network-interfaces.nix",
         summary: "the host name is a DNS label",
     },
+    Invariant {
+        code: Code::UnlockableLock,
+        nixpkgs_file: "nixos/modules/config/users-groups.nix",
+        summary: "a session logged in automatically has no screen lock: its user has no password (a locked `!` hash), so the lock could never be unlocked",
+    },
 ];
 
 fn invariant(code: Code) -> &'static Invariant {
@@ -452,6 +457,38 @@ pub fn check(estate: &Estate, p: &Profile, l: &Lowered) -> Vec<Diagnostic> {
                 format!("the host name {h:?} is not a DNS label"),
                 "name the profile file with lower-case letters, digits and `-`".into(),
             ));
+        }
+    }
+    // A DR stick's autologin user has no credential; a screen lock would shut the
+    // session for good.
+    if let Some(u) = autologin_user(p) {
+        let autologin = is_true(get(
+            l,
+            &["services", "displayManager", "autoLogin", "enable"],
+        ));
+        let credential = users(l).iter().any(|(name, leaves)| {
+            *name == u
+                && leaves.iter().any(|(k, v)| match k.as_str() {
+                    "hashedPassword" => allows_login(v),
+                    "password" | "hashedPasswordFile" => true,
+                    _ => false,
+                })
+        });
+        if autologin && !credential && p.bool("screen.lock-enabled") == Some(true) {
+            out.push(
+                Diagnostic::error(
+                    Code::UnlockableLock,
+                    Some(at_setting(estate, p, "screen.lock-enabled")),
+                    format!(
+                        "profile `{}` logs `{u}` in automatically without a password, so its screen lock could never be unlocked",
+                        p.name
+                    ),
+                )
+                .with_hint(format!(
+                    "set [settings.screen] lock-enabled = false for this profile (and waive R5 with `accepts = {{ \"screen.lock-enabled\" = false }}`), or drop the autologin; a user without a password has the locked hash `!` ({})",
+                    invariant(Code::UnlockableLock).nixpkgs_file
+                )),
+            );
         }
     }
     out

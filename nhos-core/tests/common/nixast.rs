@@ -341,6 +341,22 @@ impl Walk<'_> {
                         None => self.leaf(path),
                     }
                 }
+                // `lib.genAttrs names (name: { … })`: one value per name.
+                (Some(f), Some(arg)) if f == "genAttrs" => {
+                    let mut inner = path.to_vec();
+                    inner.push("<name>".to_owned());
+                    let mut e = Some(arg);
+                    while let Some(ast::Expr::Paren(p)) = e {
+                        e = p.expr();
+                    }
+                    match e {
+                        Some(ast::Expr::Lambda(l)) => match l.body() {
+                            Some(b) => self.expr(b, &inner),
+                            None => self.leaf(path),
+                        },
+                        _ => self.leaf(path),
+                    }
+                }
                 (Some(f), Some(ast::Expr::List(l))) if f == "mkMerge" => {
                     for item in l.items() {
                         self.expr(item, path);
