@@ -523,8 +523,20 @@ fn generate(
         };
     }
     match nhos_core::generate::write(&generated, out) {
-        Ok(()) => {
-            outln!("wrote {} files to {}", generated.files.len(), out.display());
+        Ok(w) => {
+            if w.recovered {
+                outln!("finished an interrupted earlier write first");
+            }
+            outln!(
+                "{}: {} files generated, {} written, {} removed",
+                out.display(),
+                generated.files.len(),
+                w.written.len(),
+                w.removed.len()
+            );
+            if !w.kept.is_empty() {
+                outln!("kept what nhos did not write: {}", w.kept.join(", "));
+            }
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),
@@ -795,16 +807,16 @@ fn demo(estate: Option<PathBuf>) -> ExitCode {
         report.summary.waived,
         report.summary.manual
     );
-    if let Some(c) = estate.profiles.get("clinical") {
-        if let Some(s) = c.settings.get("screen.idle-delay") {
-            outln!(
-                "\n== provenance: clinical screen.idle-delay = {} from {}",
-                s.value,
-                s.origin
-            );
-            for o in &s.overrode {
-                outln!("   overrode {} from {}", o.value, o.origin);
-            }
+    if let Some(c) = estate.profiles.get("clinical")
+        && let Some(s) = c.settings.get("screen.idle-delay")
+    {
+        outln!(
+            "\n== provenance: clinical screen.idle-delay = {} from {}",
+            s.value,
+            s.origin
+        );
+        for o in &s.overrode {
+            outln!("   overrode {} from {}", o.value, o.origin);
         }
     }
     let out = PathBuf::from("out");
@@ -856,15 +868,15 @@ fn demo(estate: Option<PathBuf>) -> ExitCode {
     }
     let mut updates: Vec<String> = Vec::new();
     for p in estate.concrete_profiles() {
-        if let (Some(true), Some(f)) = (p.bool("updates.automatic"), p.str("updates.flake")) {
-            if p.str("disk.layout") != Some("live") {
-                updates.push(format!(
-                    "   {:<9} nixos-rebuild switch --refresh --flake {f}#{} at {}",
-                    p.name,
-                    p.name,
-                    p.str("updates.schedule").unwrap_or("04:40")
-                ));
-            }
+        if let (Some(true), Some(f)) = (p.bool("updates.automatic"), p.str("updates.flake"))
+            && p.str("disk.layout") != Some("live")
+        {
+            updates.push(format!(
+                "   {:<9} nixos-rebuild switch --refresh --flake {f}#{} at {}",
+                p.name,
+                p.name,
+                p.str("updates.schedule").unwrap_or("04:40")
+            ));
         }
     }
     if !updates.is_empty() {

@@ -28,20 +28,21 @@ pub fn check(expr: &str) -> Result<(), String> {
     }
     let mut words: Vec<&str> = s.split_whitespace().collect();
     // A trailing time zone: UTC or an IANA name such as Europe/London.
-    if let Some(last) = words.last() {
-        if words.len() > 1 && is_time_zone(last) {
-            words.pop();
-        }
+    if let Some(last) = words.last()
+        && words.len() > 1
+        && is_time_zone(last)
+    {
+        words.pop();
     }
     if words.len() == 1 && SHORTHANDS.iter().any(|w| w.eq_ignore_ascii_case(words[0])) {
         return Ok(());
     }
     let mut i = 0;
-    if let Some(w) = words.first() {
-        if w.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
-            weekdays(w)?;
-            i = 1;
-        }
+    if let Some(w) = words.first()
+        && w.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+    {
+        weekdays(w)?;
+        i = 1;
     }
     let rest = &words[i..];
     match rest {

@@ -307,6 +307,19 @@ pub(crate) fn is_profile_name(s: &str) -> bool {
 
 const SYSTEMS: &[&str] = &["x86_64-linux", "aarch64-linux"];
 
+/// What a valid profile name would clash with in the generated flake, if anything:
+/// `hosts/default.nix` is the hosts index, and `<profile>-<system>` names the
+/// configurations of the other systems.
+fn clashes(name: &str) -> Option<String> {
+    if name == "default" {
+        return Some("the generated hosts index (hosts/default.nix)".to_owned());
+    }
+    SYSTEMS
+        .iter()
+        .find(|s| name.ends_with(&format!("-{s}")))
+        .map(|s| format!("the `<profile>-{s}` configurations the flake names for other systems"))
+}
+
 impl Checker<'_> {
     fn invalid<T>(&mut self, file: &SourceFile, at: &At<T>, msg: String, hint: &str) {
         self.diags.push(
@@ -584,6 +597,19 @@ impl Checker<'_> {
                     "rename the file: lower-case letters, digits and `-`, starting with a letter",
                 ),
             );
+        } else if let Some(why) = clashes(name) {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    Some(Location {
+                        line: 1,
+                        column: 1,
+                        ..Location::file(file.path.clone())
+                    }),
+                    format!("profile name `{name}` would clash with {why}"),
+                )
+                .with_hint("rename the file"),
+            );
         }
         for c in p.capabilities.add.iter().chain(&p.capabilities.remove) {
             if !self.catalogue.capabilities.contains_key(c.value.as_str()) {
@@ -674,31 +700,31 @@ impl Checker<'_> {
         let org_name = org.map_or("nhos", |o| o.0.name.as_str());
         let os_name = val(&b.os_name, "nhos desktop");
         let os_id = val(&b.os_id, "nhos");
-        if let (Some(f), Some(id)) = (file, &b.os_id) {
-            if !is_os_id(id) {
-                self.invalid(
-                    f,
-                    id,
-                    format!(
-                        "`os-id` = {:?} may only hold lower-case letters, digits, `.`, `_` and `-`",
-                        id.value
-                    ),
-                    "e.g. \"valley-desktop\"",
-                );
-            }
+        if let (Some(f), Some(id)) = (file, &b.os_id)
+            && !is_os_id(id)
+        {
+            self.invalid(
+                f,
+                id,
+                format!(
+                    "`os-id` = {:?} may only hold lower-case letters, digits, `.`, `_` and `-`",
+                    id.value
+                ),
+                "e.g. \"valley-desktop\"",
+            );
         }
         let vendor = val(&b.vendor, org_name);
         let iso = val(&b.iso_volume_id, "NHOS");
         let base = val(&b.image_base_name, &os_id.value);
-        if let (Some(f), Some(n)) = (file, &b.image_base_name) {
-            if !is_os_id(n) {
-                self.invalid(
-                    f,
-                    n,
-                    format!("`image-base-name` = {:?} is not a safe file name", n.value),
-                    "use lower-case letters, digits, `.`, `_` and `-`",
-                );
-            }
+        if let (Some(f), Some(n)) = (file, &b.image_base_name)
+            && !is_os_id(n)
+        {
+            self.invalid(
+                f,
+                n,
+                format!("`image-base-name` = {:?} is not a safe file name", n.value),
+                "use lower-case letters, digits, `.`, `_` and `-`",
+            );
         }
         let mut colours = BTreeMap::new();
         for (role, at) in [
@@ -712,16 +738,16 @@ impl Checker<'_> {
                 _ => "#FFFFFF",
             };
             let v = val(at, dflt);
-            if let (Some(f), Some(a)) = (file, at) {
-                if !is_hex_colour(a) {
-                    self.invalid(
-                        f,
-                        a,
-                        format!("`colours.{role}` = {:?} is not a colour", a.value),
-                        "write colours as `#RRGGBB`, e.g. \"#005EB8\"",
-                    );
-                    continue;
-                }
+            if let (Some(f), Some(a)) = (file, at)
+                && !is_hex_colour(a)
+            {
+                self.invalid(
+                    f,
+                    a,
+                    format!("`colours.{role}` = {:?} is not a colour", a.value),
+                    "write colours as `#RRGGBB`, e.g. \"#005EB8\"",
+                );
+                continue;
             }
             colours.insert(
                 role.to_owned(),
@@ -814,15 +840,15 @@ impl Checker<'_> {
                 waivers: Vec::new(),
             };
         };
-        if let Some(rp) = &p.rule_pack {
-            if rp.value != "nhs-desktop-baseline" {
-                self.invalid(
-                    file,
-                    rp,
-                    format!("unknown rule pack {:?}", rp.value),
-                    "the built-in rule pack is \"nhs-desktop-baseline\"",
-                );
-            }
+        if let Some(rp) = &p.rule_pack
+            && rp.value != "nhs-desktop-baseline"
+        {
+            self.invalid(
+                file,
+                rp,
+                format!("unknown rule pack {:?}", rp.value),
+                "the built-in rule pack is \"nhs-desktop-baseline\"",
+            );
         }
         let mut parameters = BTreeMap::new();
         if let Some(params) = &p.parameters {
@@ -903,9 +929,10 @@ impl Checker<'_> {
                     "name the person or role who accepted the risk, e.g. \"Chief Information Security Officer\" or \"Dr Jane Smith, SIRO\"",
                 );
             }
-            if let Some(a) = &w.approved {
-                if a.value > w.expires.value {
-                    self.invalid(
+            if let Some(a) = &w.approved
+                && a.value > w.expires.value
+            {
+                self.invalid(
                         file,
                         a,
                         format!(
@@ -914,7 +941,6 @@ impl Checker<'_> {
                         ),
                         "check the dates: `approved` is the day the risk was accepted, `expires` its last day",
                     );
-                }
             }
             let mut accepts = BTreeMap::new();
             if let Some(acc) = &w.accepts {

@@ -428,16 +428,15 @@ impl<'a> Resolver<'a> {
 
         // Outputs: from the nearest profile that declares any.
         let mut outputs: BTreeMap<OutputFormat, Origin> = BTreeMap::new();
-        if !def.profile.is_abstract {
-            if let Some((p, o)) = lin
+        if !def.profile.is_abstract
+            && let Some((p, o)) = lin
                 .iter()
                 .find_map(|p| self.inputs[p.as_str()].def.outputs.as_ref().map(|o| (p, o)))
-            {
-                for f in &o.formats {
-                    outputs
-                        .entry(f.value)
-                        .or_insert_with(|| self.origin(p, f.span.clone()));
-                }
+        {
+            for f in &o.formats {
+                outputs
+                    .entry(f.value)
+                    .or_insert_with(|| self.origin(p, f.span.clone()));
             }
         }
 

@@ -50,38 +50,38 @@ pub(crate) fn check(p: &ProfileFile, file: &SourceFile, out: &mut Vec<Diagnostic
         out.push(Diagnostic::error(code, Some(file.location(span.clone())), msg).with_hint(hint));
     };
     if let Some(u) = &s.updates {
-        if let Some(at) = &u.schedule {
-            if let Err(why) = crate::calendar::check(&at.value) {
-                say(
-                    Code::Calendar,
-                    &at.span,
-                    format!(
-                        "`updates.schedule` = {:?} is not a systemd calendar expression: {why}",
-                        at.value
-                    ),
-                    "write it as systemd.time(7) does, e.g. \"04:40\", \"daily\" or \"Mon..Fri 03:00\"; check it with `systemd-analyze calendar`",
-                );
-            }
+        if let Some(at) = &u.schedule
+            && let Err(why) = crate::calendar::check(&at.value)
+        {
+            say(
+                Code::Calendar,
+                &at.span,
+                format!(
+                    "`updates.schedule` = {:?} is not a systemd calendar expression: {why}",
+                    at.value
+                ),
+                "write it as systemd.time(7) does, e.g. \"04:40\", \"daily\" or \"Mon..Fri 03:00\"; check it with `systemd-analyze calendar`",
+            );
         }
-        if let Some(at) = &u.reboot_window {
-            if let Err(why) = reboot_window(&at.value) {
-                say(
-                    Code::Calendar,
-                    &at.span,
-                    format!("`updates.reboot-window` = {:?}: {why}", at.value),
-                    "write the window as \"HH:MM-HH:MM\", e.g. \"01:00-05:00\" (it may cross midnight)",
-                );
-            }
+        if let Some(at) = &u.reboot_window
+            && let Err(why) = reboot_window(&at.value)
+        {
+            say(
+                Code::Calendar,
+                &at.span,
+                format!("`updates.reboot-window` = {:?}: {why}", at.value),
+                "write the window as \"HH:MM-HH:MM\", e.g. \"01:00-05:00\" (it may cross midnight)",
+            );
         }
-        if let Some(at) = &u.flake {
-            if let Err((code, why)) = flake_ref(&at.value) {
-                say(
-                    code,
-                    &at.span,
-                    format!("`updates.flake` = {:?}: {why}", redact(&at.value)),
-                    "give the estate repository as a flake reference without `#`, e.g. \"git+https://git.trust.nhs.uk/desktop/estate?ref=main\"; nhos adds `#<profile>`; credentials belong on the device (nix access-tokens), never in the URL",
-                );
-            }
+        if let Some(at) = &u.flake
+            && let Err((code, why)) = flake_ref(&at.value)
+        {
+            say(
+                code,
+                &at.span,
+                format!("`updates.flake` = {:?}: {why}", redact(&at.value)),
+                "give the estate repository as a flake reference without `#`, e.g. \"git+https://git.trust.nhs.uk/desktop/estate?ref=main\"; nhos adds `#<profile>`; credentials belong on the device (nix access-tokens), never in the URL",
+            );
         }
     }
     // URLs are copied into hosts/*.nix and the world-readable Nix store: none may
@@ -124,34 +124,32 @@ pub(crate) fn check(p: &ProfileFile, file: &SourceFile, out: &mut Vec<Diagnostic
             );
         }
     }
-    if let Some(at) = s.login.as_ref().and_then(|l| l.autologin_user.as_ref()) {
-        if !is_user_name(&at.value)
+    if let Some(at) = s.login.as_ref().and_then(|l| l.autologin_user.as_ref())
+        && (!is_user_name(&at.value)
             || RESERVED_USERS
                 .iter()
-                .any(|r| *r == at.value && *r != "kiosk")
-        {
-            say(
-                Code::InvalidValue,
-                &at.span,
-                format!(
-                    "`login.autologin-user` = {:?} is not a user name nhos can create",
-                    at.value
-                ),
-                "a user name of 1 to 31 lower-case letters, digits, `_` and `-`, starting with a letter, that NixOS does not use itself",
-            );
-        }
+                .any(|r| *r == at.value && *r != "kiosk"))
+    {
+        say(
+            Code::InvalidValue,
+            &at.span,
+            format!(
+                "`login.autologin-user` = {:?} is not a user name nhos can create",
+                at.value
+            ),
+            "a user name of 1 to 31 lower-case letters, digits, `_` and `-`, starting with a letter, that NixOS does not use itself",
+        );
     }
-    if let Some(d) = &s.disk {
-        if let Some(at) = &d.device {
-            if !is_device_path(&at.value) {
-                say(
-                    Code::InvalidValue,
-                    &at.span,
-                    format!("`disk.device` = {:?} is not a disk device path", at.value),
-                    "name a block device under /dev, e.g. \"/dev/nvme0n1\" or \"/dev/disk/by-path/pci-0000:00:0e.0-nvme-1\"",
-                );
-            }
-        }
+    if let Some(d) = &s.disk
+        && let Some(at) = &d.device
+        && !is_device_path(&at.value)
+    {
+        say(
+            Code::InvalidValue,
+            &at.span,
+            format!("`disk.device` = {:?} is not a disk device path", at.value),
+            "name a block device under /dev, e.g. \"/dev/nvme0n1\" or \"/dev/disk/by-path/pci-0000:00:0e.0-nvme-1\"",
+        );
     }
     for (name, a) in &s.administrators {
         administrator(name, a, file, out);
@@ -195,9 +193,10 @@ fn administrator(name: &str, a: &Administrator, file: &SourceFile, out: &mut Vec
             }
         }
     }
-    if let Some(f) = &a.hashed_password_file {
-        if let Err((code, why)) = password_file(&f.value) {
-            out.push(
+    if let Some(f) = &a.hashed_password_file
+        && let Err((code, why)) = password_file(&f.value)
+    {
+        out.push(
                 Diagnostic::error(
                     code,
                     Some(file.location(f.span.clone())),
@@ -209,7 +208,6 @@ fn administrator(name: &str, a: &Administrator, file: &SourceFile, out: &mut Vec
                     "name an absolute path on the device outside /nix/store, e.g. \"/var/lib/nhos/secrets/breakglass.hash\", and provision the hash there (sops-nix, agenix, or the installer)",
                 ),
             );
-        }
     }
 }
 
@@ -301,10 +299,10 @@ pub(crate) fn has_credentials(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
     if let Some((_, rest)) = s.split_once("://") {
         let authority = rest.split(['/', '?']).next().unwrap_or_default();
-        if let Some((userinfo, _)) = authority.rsplit_once('@') {
-            if userinfo.contains(':') {
-                return true;
-            }
+        if let Some((userinfo, _)) = authority.rsplit_once('@')
+            && userinfo.contains(':')
+        {
+            return true;
         }
     }
     let query = lower.split_once('?').map(|(_, q)| q).unwrap_or_default();

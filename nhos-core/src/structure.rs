@@ -104,13 +104,13 @@ impl<'a> Walker<'a> {
             }
         }
 
-        if let Some(c) = schema.get("const") {
-            if let (Some(c), DeValue::String(s)) = (c.as_str(), v) {
-                if c != s.as_ref() {
-                    self.invalid_choice(v, span, path, &[c.to_owned()]);
-                }
-                return;
+        if let Some(c) = schema.get("const")
+            && let (Some(c), DeValue::String(s)) = (c.as_str(), v)
+        {
+            if c != s.as_ref() {
+                self.invalid_choice(v, span, path, &[c.to_owned()]);
             }
+            return;
         }
 
         if let Some(types) = schema.get("type") {

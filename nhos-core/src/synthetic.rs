@@ -88,7 +88,7 @@ pub fn trust(i: usize, variant: bool) -> MemTree {
         // profile's USB policy and, for one trust in four, an extra package.
         if variant && *path == "profiles/admin.toml" {
             s = s.replace("usb-storage = \"lockscreen\"", "usb-storage = \"blocked\"");
-            if i % 4 == 0 {
+            if i.is_multiple_of(4) {
                 s = s.replace(
                     "[outputs]",
                     "[packages]\nadd = [\"keepassxc\"]\n\n[outputs]",

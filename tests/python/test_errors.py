@@ -47,7 +47,7 @@ def test_usage_edit_generate_git_errors(tmp_path, estate_dir):
     foreign = tmp_path / "foreign"
     foreign.mkdir()
     (foreign / "keep.txt").write_text("mine")
-    with pytest.raises(nhos.GenerateError, match="refusing to overwrite"):
+    with pytest.raises(nhos.GenerateError, match="refusing to write into it"):
         e.generate(foreign, today=TODAY)
     # Generation refuses while error-level findings remain, unless allowed (and
     # then the manifest says so).

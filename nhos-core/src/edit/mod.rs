@@ -186,14 +186,12 @@ pub fn read_dir_tree(dir: &Path) -> Result<MemTree> {
                 tree.symlinks.insert(rel);
             } else if ty.is_dir() {
                 walk(root, &p, tree);
-            } else if !rel.ends_with(".toml") || !tree.files.contains_key(&rel) {
-                if let Ok(meta) = entry.metadata() {
-                    if meta.len() <= 256 << 20 {
-                        if let Ok(b) = std::fs::read(&p) {
-                            tree.files.insert(rel, b);
-                        }
-                    }
-                }
+            } else if (!rel.ends_with(".toml") || !tree.files.contains_key(&rel))
+                && let Ok(meta) = entry.metadata()
+                && meta.len() <= 256 << 20
+                && let Ok(b) = std::fs::read(&p)
+            {
+                tree.files.insert(rel, b);
             }
         }
     }

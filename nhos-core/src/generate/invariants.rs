@@ -380,17 +380,15 @@ pub fn check(estate: &Estate, p: &Profile, l: &Lowered) -> Vec<Diagnostic> {
             }
             Some(_) => {}
         }
-        if let Some(Nix::Str(d)) = get(l, &["system", "autoUpgrade", "dates"]) {
-            if let Err(why) = crate::calendar::check(d) {
-                out.push(error(
-                    Code::Calendar,
-                    at_setting(estate, p, "updates.schedule"),
-                    format!(
-                        "the update schedule {d:?} is not a systemd calendar expression: {why}"
-                    ),
-                    "check it with `systemd-analyze calendar`".into(),
-                ));
-            }
+        if let Some(Nix::Str(d)) = get(l, &["system", "autoUpgrade", "dates"])
+            && let Err(why) = crate::calendar::check(d)
+        {
+            out.push(error(
+                Code::Calendar,
+                at_setting(estate, p, "updates.schedule"),
+                format!("the update schedule {d:?} is not a systemd calendar expression: {why}"),
+                "check it with `systemd-analyze calendar`".into(),
+            ));
         }
     }
 

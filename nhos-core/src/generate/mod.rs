@@ -6,7 +6,10 @@ pub mod flake;
 pub mod invariants;
 pub mod lower;
 pub mod nix;
+pub mod output;
 mod render;
+
+pub use output::{Drift, Written, check, write};
 
 use crate::diagnostic::Severity;
 use crate::error::{Error, ErrorKind, Result};
@@ -15,7 +18,6 @@ use crate::validate::{Finding, Report, Status, ValidateOptions, validate};
 use lower::Lowered;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 /// The name of the manifest that marks a directory as nhos output.
 pub const MANIFEST: &str = "nhos-manifest.json";
@@ -199,156 +201,4 @@ pub fn generate(estate: &Estate, opts: &GenerateOptions) -> Result<Generated> {
         report,
         findings,
     })
-}
-
-fn io(path: &Path, e: &std::io::Error) -> Error {
-    Error::io(path.display(), e)
-}
-
-/// How the output directory stands before writing.
-fn inspect_target(out: &Path) -> Result<bool> {
-    match std::fs::symlink_metadata(out) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-        Err(e) => Err(io(out, &e)),
-        Ok(m) if m.file_type().is_symlink() => Err(Error::new(
-            ErrorKind::Generate,
-            format!(
-                "{} is a symbolic link; nhos does not write through links",
-                out.display()
-            ),
-        )),
-        Ok(m) if !m.is_dir() => Err(Error::new(
-            ErrorKind::Generate,
-            format!("{} exists and is not a directory", out.display()),
-        )),
-        Ok(_) => {
-            let mut entries = std::fs::read_dir(out).map_err(|e| io(out, &e))?;
-            let empty = entries.next().is_none();
-            let ours = std::fs::symlink_metadata(out.join(MANIFEST)).is_ok_and(|m| m.is_file());
-            if !empty && !ours {
-                return Err(Error::new(
-                    ErrorKind::Generate,
-                    format!(
-                        "{} is not empty and holds no {MANIFEST}: refusing to overwrite it; choose an empty or new directory",
-                        out.display()
-                    ),
-                ));
-            }
-            Ok(!empty)
-        }
-    }
-}
-
-fn sibling(out: &Path, tag: &str) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.nhos-{tag}-{}", std::process::id()))
-}
-
-/// Writes a generated tree to `out`: into a temporary directory beside it, then
-/// renamed into place, so `out` holds the old tree or the new one, never a mix.
-/// Refuses a non-empty `out` without an nhos manifest, and a symlinked `out`.
-pub fn write(g: &Generated, out: &Path) -> Result<()> {
-    let replace = inspect_target(out)?;
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| io(parent, &e))?;
-    }
-    let tmp = sibling(out, "tmp");
-    let _ = std::fs::remove_dir_all(&tmp);
-    let result = (|| -> Result<()> {
-        for (rel, bytes) in &g.files {
-            let path = tmp.join(rel);
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| io(dir, &e))?;
-            }
-            std::fs::write(&path, bytes).map_err(|e| io(&path, &e))?;
-        }
-        if replace {
-            let old = sibling(out, "old");
-            let _ = std::fs::remove_dir_all(&old);
-            std::fs::rename(out, &old).map_err(|e| io(out, &e))?;
-            if let Err(e) = std::fs::rename(&tmp, out) {
-                let _ = std::fs::rename(&old, out);
-                return Err(io(out, &e));
-            }
-            std::fs::remove_dir_all(&old).map_err(|e| io(&old, &e))?;
-        } else {
-            if out.exists() {
-                std::fs::remove_dir(out).map_err(|e| io(out, &e))?;
-            }
-            std::fs::rename(&tmp, out).map_err(|e| io(out, &e))?;
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    result
-}
-
-/// How a file on disk differs from what would be generated.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Drift {
-    Missing(String),
-    Changed(String),
-    Extra(String),
-}
-
-impl std::fmt::Display for Drift {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Drift::Missing(p) => write!(f, "missing: {p}"),
-            Drift::Changed(p) => write!(f, "changed: {p}"),
-            Drift::Extra(p) => write!(f, "not generated: {p}"),
-        }
-    }
-}
-
-fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let ty = entry.file_type()?;
-        let path = entry.path();
-        if ty.is_dir() {
-            walk(root, &path, out)?;
-        } else {
-            let rel = path.strip_prefix(root).unwrap_or(&path);
-            out.push(
-                rel.components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            );
-        }
-    }
-    Ok(())
-}
-
-/// Compares `out` with what would be generated (the `--check` mode).
-pub fn check(g: &Generated, out: &Path) -> Result<Vec<Drift>> {
-    let mut drift = Vec::new();
-    let mut on_disk = Vec::new();
-    if out.is_dir() {
-        walk(out, out, &mut on_disk).map_err(|e| io(out, &e))?;
-    }
-    for (rel, bytes) in &g.files {
-        match std::fs::read(out.join(rel)) {
-            Ok(b) if b == *bytes => {}
-            Ok(_) => drift.push(Drift::Changed(rel.clone())),
-            Err(_) => drift.push(Drift::Missing(rel.clone())),
-        }
-    }
-    for rel in on_disk {
-        if !g.files.contains_key(&rel) {
-            drift.push(Drift::Extra(rel));
-        }
-    }
-    drift.sort_by_key(|a| a.to_string());
-    Ok(drift)
 }

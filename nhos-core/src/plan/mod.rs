@@ -249,20 +249,20 @@ fn profile_plan(a: &Profile, b: &Profile) -> ProfilePlan {
     p.capabilities_added = items(added.into_iter(), &b.capabilities, |u| &u.origin);
     p.capabilities_removed = items(removed.into_iter(), &a.capabilities, |u| &u.origin);
     for (name, ua) in &a.capabilities {
-        if let Some(ub) = b.capabilities.get(name) {
-            if ua.version != ub.version {
-                p.capabilities_changed.push(Change {
-                    key: name.clone(),
-                    old: Some(Side {
-                        value: ua.version.clone(),
-                        source: Source::of(&ua.origin),
-                    }),
-                    new: Some(Side {
-                        value: ub.version.clone(),
-                        source: Source::of(&ub.origin),
-                    }),
-                });
-            }
+        if let Some(ub) = b.capabilities.get(name)
+            && ua.version != ub.version
+        {
+            p.capabilities_changed.push(Change {
+                key: name.clone(),
+                old: Some(Side {
+                    value: ua.version.clone(),
+                    source: Source::of(&ua.origin),
+                }),
+                new: Some(Side {
+                    value: ub.version.clone(),
+                    source: Source::of(&ub.origin),
+                }),
+            });
         }
     }
     let keys: BTreeSet<&String> = a.settings.keys().chain(b.settings.keys()).collect();

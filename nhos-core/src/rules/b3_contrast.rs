@@ -24,9 +24,9 @@ pub(super) const UNIT: Unit = Unit {
 
 fn judge(cx: &EstateCx<'_>, j: &mut Judgement<'_>) {
     let b = &cx.e.branding;
-    if let (Some(fg), Some(bg)) = (b.colours.get("banner-text"), b.colours.get("banner-background")) {
-        if let Some(ratio) = crate::validate::colour::contrast_ratio(&fg.value, &bg.value) {
-            if ratio < 4.5 {
+    if let (Some(fg), Some(bg)) = (b.colours.get("banner-text"), b.colours.get("banner-background"))
+        && let Some(ratio) = crate::validate::colour::contrast_ratio(&fg.value, &bg.value)
+            && ratio < 4.5 {
                 j.push(
                     Severity::Error,
                     "branding.colours.banner-text",
@@ -38,6 +38,4 @@ fn judge(cx: &EstateCx<'_>, j: &mut Judgement<'_>) {
                     Some(fg.origin.location.clone()),
                 );
             }
-        }
-    }
 }

@@ -24,9 +24,9 @@ pub(super) const UNIT: Unit = Unit {
 
 fn judge(cx: &EstateCx<'_>, j: &mut Judgement<'_>) {
     for (role, a) in &cx.e.branding.assets {
-        if role.starts_with("wallpaper") {
-            if let (Some(w), Some(h)) = (a.width, a.height) {
-                if w < 1280 || h < 720 {
+        if role.starts_with("wallpaper")
+            && let (Some(w), Some(h)) = (a.width, a.height)
+                && (w < 1280 || h < 720) {
                     j.push(
                         Severity::Warning,
                         &format!("asset:{role}"),
@@ -35,7 +35,5 @@ fn judge(cx: &EstateCx<'_>, j: &mut Judgement<'_>) {
                         Some(a.location.clone()),
                     );
                 }
-            }
-        }
     }
 }

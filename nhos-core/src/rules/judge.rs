@@ -54,15 +54,15 @@ impl<'a> ProfileCx<'a> {
     /// A rule parameter: the profile's own tightening, else the estate's, else the
     /// baseline default.
     pub fn param(&self, key: &str, default: i64) -> (i64, Option<Origin>) {
-        if let Some(s) = self.p.settings.get(key) {
-            if let SettingValue::Int(i) = s.value {
-                return (i, Some(s.origin.clone()));
-            }
+        if let Some(s) = self.p.settings.get(key)
+            && let SettingValue::Int(i) = s.value
+        {
+            return (i, Some(s.origin.clone()));
         }
-        if let Some(v) = self.e.policy.parameters.get(key) {
-            if let SettingValue::Int(i) = v.value {
-                return (i, Some(v.origin.clone()));
-            }
+        if let Some(v) = self.e.policy.parameters.get(key)
+            && let SettingValue::Int(i) = v.value
+        {
+            return (i, Some(v.origin.clone()));
         }
         (default, None)
     }

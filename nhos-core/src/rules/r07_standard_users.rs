@@ -35,8 +35,8 @@ fn enforce(cx: &ProfileCx<'_>, l: &Lowered) -> Enforcement {
     let mut wheel = 0;
     for o in &l.options {
         let p: Vec<&str> = o.path.iter().map(String::as_str).collect();
-        if let ["users", "users", name, "extraGroups"] = p.as_slice() {
-            if matches!(&o.value, Nix::List(g) if g.contains(&Nix::str("wheel"))) {
+        if let ["users", "users", name, "extraGroups"] = p.as_slice()
+            && matches!(&o.value, Nix::List(g) if g.contains(&Nix::str("wheel"))) {
                 wheel += 1;
                 c.require(
                     admins.contains(name),
@@ -44,7 +44,6 @@ fn enforce(cx: &ProfileCx<'_>, l: &Lowered) -> Enforcement {
                     format!("`{name}` is in wheel but is not a declared administrator"),
                 );
             }
-        }
     }
     c.require(
         wheel == admins.len(),

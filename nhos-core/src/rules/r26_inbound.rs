@@ -23,8 +23,8 @@ pub(super) const UNIT: Unit = Unit {
 };
 
 fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
-    if let Some(ports) = cx.p.setting("firewall.allowed-tcp-ports").and_then(|v| v.as_list()) {
-        if !ports.is_empty() {
+    if let Some(ports) = cx.p.setting("firewall.allowed-tcp-ports").and_then(|v| v.as_list())
+        && !ports.is_empty() {
             j.fail(
                 "firewall.allowed-tcp-ports",
                 Some(ports.join(",")),
@@ -32,7 +32,6 @@ fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
                 cx.origin("firewall.allowed-tcp-ports"),
             );
         }
-    }
     if cx.bool("ssh.enable") == Some(true) {
         j.fail("ssh.enable", Some("true".into()), "a desktop runs an SSH daemon".into(), cx.origin("ssh.enable"));
     }

@@ -24,8 +24,8 @@ pub(super) const UNIT: Unit = Unit {
 
 fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
     let key = "software.nix-trusted-users";
-    if let Some(users) = cx.p.setting(key).and_then(|v| v.as_list()) {
-        if users.iter().any(|u| u != "root") {
+    if let Some(users) = cx.p.setting(key).and_then(|v| v.as_list())
+        && users.iter().any(|u| u != "root") {
             j.fail(
                 key,
                 Some(users.join(",")),
@@ -33,7 +33,6 @@ fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
                 cx.origin(key),
             );
         }
-    }
 }
 
 fn enforce(_: &ProfileCx<'_>, l: &Lowered) -> Enforcement {

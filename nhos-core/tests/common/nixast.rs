@@ -39,15 +39,14 @@ pub fn references(text: &str) -> Result<Vec<Reference>, String> {
             if let Some(rest) = text.strip_prefix("\"${nixpkgs}/nixos/modules/") {
                 out.push(Reference::Nixpkgs(rest.trim_end_matches('"').to_owned()));
             }
-        } else if let Some(b) = ast::BinOp::cast(node) {
-            if let (Some(ast::Expr::Ident(l)), Some(ast::Expr::Str(r))) = (b.lhs(), b.rhs()) {
-                if l.syntax().text() == "modulesPath" {
-                    let t = r.syntax().text().to_string();
-                    out.push(Reference::Nixpkgs(
-                        t.trim_matches('"').trim_start_matches('/').to_owned(),
-                    ));
-                }
-            }
+        } else if let Some(b) = ast::BinOp::cast(node)
+            && let (Some(ast::Expr::Ident(l)), Some(ast::Expr::Str(r))) = (b.lhs(), b.rhs())
+            && l.syntax().text() == "modulesPath"
+        {
+            let t = r.syntax().text().to_string();
+            out.push(Reference::Nixpkgs(
+                t.trim_matches('"').trim_start_matches('/').to_owned(),
+            ));
         }
     }
     Ok(out)
@@ -165,12 +164,12 @@ impl Walk<'_> {
             Found::OutOfPlace(entry.pattern.clone())
         };
         self.out.push((path.to_vec(), found));
-        if entry.module {
-            if let Some(v) = value {
-                let outer = self.inside.replace(entry.pattern.clone());
-                self.module(v.clone());
-                self.inside = outer;
-            }
+        if entry.module
+            && let Some(v) = value
+        {
+            let outer = self.inside.replace(entry.pattern.clone());
+            self.module(v.clone());
+            self.inside = outer;
         }
         true
     }

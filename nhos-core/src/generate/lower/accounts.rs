@@ -123,24 +123,25 @@ pub(super) fn lower(cx: &mut Cx) {
             );
         }
     }
-    if p.role == Some(Role::Dr) && p.has_capability("desktop") {
-        if let Some(u) = autologin_user(p) {
-            cx.by(
-                "login.autologin-user",
-                &format!("users.users.{u}.isNormalUser"),
-                Nix::Bool(true),
-            );
-            cx.by(
-                "login.autologin-user",
-                "services.displayManager.autoLogin.enable",
-                Nix::Bool(true),
-            );
-            cx.by(
-                "login.autologin-user",
-                "services.displayManager.autoLogin.user",
-                Nix::str(u),
-            );
-        }
+    if p.role == Some(Role::Dr)
+        && p.has_capability("desktop")
+        && let Some(u) = autologin_user(p)
+    {
+        cx.by(
+            "login.autologin-user",
+            &format!("users.users.{u}.isNormalUser"),
+            Nix::Bool(true),
+        );
+        cx.by(
+            "login.autologin-user",
+            "services.displayManager.autoLogin.enable",
+            Nix::Bool(true),
+        );
+        cx.by(
+            "login.autologin-user",
+            "services.displayManager.autoLogin.user",
+            Nix::str(u),
+        );
     }
     if let Some(n) = cx.int("login.max-failed-attempts") {
         cx.by(

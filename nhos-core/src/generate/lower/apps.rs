@@ -41,10 +41,10 @@ const CAPABILITY_OPTIONS: &[CapabilityOption] = &[
 ];
 
 pub(super) fn lower(cx: &mut Cx) {
-    if cx.has("nhsmail") {
-        if let Some(u) = cx.str("nhsmail.url") {
-            cx.by("nhsmail.url", "nhos.launchers.nhsmail", Nix::str(u));
-        }
+    if cx.has("nhsmail")
+        && let Some(u) = cx.str("nhsmail.url")
+    {
+        cx.by("nhsmail.url", "nhos.launchers.nhsmail", Nix::str(u));
     }
     for c in CAPABILITY_OPTIONS {
         if cx.has(c.capability) {

@@ -50,14 +50,14 @@ pub(super) fn lower(cx: &mut Cx) {
             );
         }
     }
-    if cx.bool("login.show-banner") == Some(true) {
-        if let Some(banner) = &br.login_banner {
-            cx.set(
-                "nhos.branding.loginBanner",
-                Nix::str(banner.value.trim()),
-                format!("login.show-banner, text from {}", banner.origin.location),
-            );
-        }
+    if cx.bool("login.show-banner") == Some(true)
+        && let Some(banner) = &br.login_banner
+    {
+        cx.set(
+            "nhos.branding.loginBanner",
+            Nix::str(banner.value.trim()),
+            format!("login.show-banner, text from {}", banner.origin.location),
+        );
     }
 }
 

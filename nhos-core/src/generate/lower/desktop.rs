@@ -229,27 +229,27 @@ pub(super) fn lower(cx: &mut Cx) {
         Nix::List(vec![Nix::str(&br.font_sans.value)]),
         super::short(&br.font_sans.origin),
     );
-    if let Some(c) = br.colours.get("accent") {
-        if let Some(name) = nearest_accent(&c.value) {
-            let comment = format!(
-                "branding accent {} → GNOME's nearest accent `{name}` — {}",
-                c.value,
-                super::short(&c.origin)
+    if let Some(c) = br.colours.get("accent")
+        && let Some(name) = nearest_accent(&c.value)
+    {
+        let comment = format!(
+            "branding accent {} → GNOME's nearest accent `{name}` — {}",
+            c.value,
+            super::short(&c.origin)
+        );
+        cx.l.dconf
+            .entry("user".to_owned())
+            .or_default()
+            .entry("org/gnome/desktop/interface".to_owned())
+            .or_default()
+            .insert(
+                "accent-color".to_owned(),
+                super::DconfKey {
+                    value: Nix::str(name),
+                    locked: false,
+                    comment,
+                },
             );
-            cx.l.dconf
-                .entry("user".to_owned())
-                .or_default()
-                .entry("org/gnome/desktop/interface".to_owned())
-                .or_default()
-                .insert(
-                    "accent-color".to_owned(),
-                    super::DconfKey {
-                        value: Nix::str(name),
-                        locked: false,
-                        comment,
-                    },
-                );
-        }
     }
     if cx.p.packages.contains_key("gnomeExtensions.dash-to-panel") {
         // Installed is not enabled: the module adds the extension's UUID to GNOME

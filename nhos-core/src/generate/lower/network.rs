@@ -34,35 +34,35 @@ pub(super) fn lower(cx: &mut Cx) {
             Nix::List(vec![Nix::Pkg("networkmanager-openconnect".into())]),
         );
     }
-    if cx.has("ad-join") {
-        if let Some(domain) = cx.str("ad.domain") {
-            cx.by_cap("ad-join", "services.sssd.enable", Nix::Bool(true));
-            cx.by(
-                "ad.domain",
-                "services.sssd.config",
-                Nix::str(sssd_conf(domain)),
-            );
-            cx.set("security.krb5.enable", Nix::Bool(true), None);
-            // sssd does Kerberos; pam_krb5's rules would end the auth stack before
-            // faillock counts a failure (R10), and nixpkgs says they are not needed
-            // with SSSD (nixos/modules/security/pam.nix).
-            cx.set(
-                "security.pam.krb5.enable",
-                Nix::Bool(false),
-                "sssd authenticates against AD; no pam_krb5 beside it".to_owned(),
-            );
-            cx.by(
-                "ad.domain",
-                "security.krb5.settings",
-                Nix::attrs([(
-                    "libdefaults".to_owned(),
-                    Nix::attrs([
-                        ("default_realm".to_owned(), Nix::str(domain.to_uppercase())),
-                        ("dns_lookup_kdc".to_owned(), Nix::Bool(true)),
-                    ]),
-                )]),
-            );
-        }
+    if cx.has("ad-join")
+        && let Some(domain) = cx.str("ad.domain")
+    {
+        cx.by_cap("ad-join", "services.sssd.enable", Nix::Bool(true));
+        cx.by(
+            "ad.domain",
+            "services.sssd.config",
+            Nix::str(sssd_conf(domain)),
+        );
+        cx.set("security.krb5.enable", Nix::Bool(true), None);
+        // sssd does Kerberos; pam_krb5's rules would end the auth stack before
+        // faillock counts a failure (R10), and nixpkgs says they are not needed
+        // with SSSD (nixos/modules/security/pam.nix).
+        cx.set(
+            "security.pam.krb5.enable",
+            Nix::Bool(false),
+            "sssd authenticates against AD; no pam_krb5 beside it".to_owned(),
+        );
+        cx.by(
+            "ad.domain",
+            "security.krb5.settings",
+            Nix::attrs([(
+                "libdefaults".to_owned(),
+                Nix::attrs([
+                    ("default_realm".to_owned(), Nix::str(domain.to_uppercase())),
+                    ("dns_lookup_kdc".to_owned(), Nix::Bool(true)),
+                ]),
+            )]),
+        );
     }
     ssh(cx);
     vpn(cx);

@@ -41,20 +41,19 @@ pub(super) fn lower(cx: &mut Cx) {
             Nix::Bool(r),
         );
     }
-    if reboot == Some(true) {
-        if let Some((lower, upper)) = cx
+    if reboot == Some(true)
+        && let Some((lower, upper)) = cx
             .str("updates.reboot-window")
             .and_then(|w| crate::setting_checks::reboot_window(w).ok())
-        {
-            cx.by(
-                "updates.reboot-window",
-                "system.autoUpgrade.rebootWindow",
-                Nix::attrs([
-                    ("lower".to_owned(), Nix::str(lower)),
-                    ("upper".to_owned(), Nix::str(upper)),
-                ]),
-            );
-        }
+    {
+        cx.by(
+            "updates.reboot-window",
+            "system.autoUpgrade.rebootWindow",
+            Nix::attrs([
+                ("lower".to_owned(), Nix::str(lower)),
+                ("upper".to_owned(), Nix::str(upper)),
+            ]),
+        );
     }
     if let Some(m) = cx.int("updates.random-delay").filter(|m| *m > 0) {
         cx.by(
