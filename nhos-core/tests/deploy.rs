@@ -73,7 +73,7 @@ fn installed_disks_are_declared_once_with_disko_and_encrypted_where_required() {
         .filter(|o| o.path[0] == "fileSystems")
         .map(|o| o.path[1].as_str())
         .collect();
-    assert_eq!(mounts, ["/tmp", "/var/tmp", "/home"]);
+    assert_eq!(mounts, ["/tmp"]);
     assert!(clinical.options.iter().all(|o| o.path[0] != "swapDevices"));
     assert_eq!(get(clinical, "nhos.disk.tpm2"), Some(&Nix::Bool(true)));
     assert_eq!(

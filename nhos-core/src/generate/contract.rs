@@ -111,6 +111,7 @@ fn type_ok(ty: &str, v: &Nix) -> bool {
         ("list-str", Nix::List(i)) => item_is(i, &|x| matches!(x, Nix::Str(_))),
         ("list-int", Nix::List(i)) => item_is(i, &|x| matches!(x, Nix::Int(_))),
         ("list-package", Nix::List(i)) => item_is(i, &|x| matches!(x, Nix::Pkg(_))),
+        ("list-attrs", Nix::List(i)) => item_is(i, &|x| matches!(x, Nix::Attrs(_))),
         _ => false,
     }
 }

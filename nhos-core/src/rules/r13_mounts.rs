@@ -13,11 +13,10 @@ pub(super) const RULE: Rule = Rule {
     parameters: &[],
     enforced_by: &[
         "fileSystems./tmp",
-        "fileSystems./var/tmp",
-        "fileSystems./home",
+        "systemd.mounts",
         "boot.specialFileSystems./dev/shm.options",
     ],
-    enforcement: "/tmp is a tmpfs and /var/tmp a bind mount, both nodev,nosuid,noexec; /dev/shm gains noexec (boot.specialFileSystems); /home is bound nodev,nosuid.",
+    enforcement: "/tmp is a tmpfs and /var/tmp is bound onto itself (a systemd mount unit), both nodev,nosuid,noexec; /dev/shm gains noexec (boot.specialFileSystems); /home is bound onto itself nodev,nosuid.",
     applies: ALL,
 };
 
@@ -42,6 +41,27 @@ fn options_have(t: &Tree<'_>, path: &str, inner: Option<&str>, want: &[&str]) ->
     }
 }
 
+/// A systemd mount unit binding `dir` onto itself with every option of `want`,
+/// started with the local file systems.
+fn bound(t: &Tree<'_>, dir: &str, want: &[&str]) -> bool {
+    let Some(Nix::List(units)) = t.get("systemd.mounts") else {
+        return false;
+    };
+    units.iter().any(|u| {
+        let Nix::Attrs(es) = u else { return false };
+        let field = |k: &str| es.iter().find(|e| e.key == k).map(|e| &e.value);
+        let opts = match field("options") {
+            Some(Nix::Str(s)) => s.split(',').map(str::to_owned).collect::<Vec<_>>(),
+            _ => Vec::new(),
+        };
+        field("what") == Some(&Nix::str(dir))
+            && field("where") == Some(&Nix::str(dir))
+            && opts.iter().any(|o| o == "bind")
+            && want.iter().all(|w| opts.iter().any(|o| o == w))
+            && matches!(field("wantedBy"), Some(Nix::List(t)) if t.contains(&Nix::str("local-fs.target")))
+    })
+}
+
 fn enforce(_: &ProfileCx<'_>, l: &Lowered) -> Enforcement {
     let t = Tree(l);
     let all = ["nodev", "nosuid", "noexec"];
@@ -52,8 +72,8 @@ fn enforce(_: &ProfileCx<'_>, l: &Lowered) -> Enforcement {
             "/tmp is not mounted nodev,nosuid,noexec",
         )
         .require(
-            options_have(&t, "fileSystems./var/tmp", Some("options"), &all),
-            "fileSystems./var/tmp",
+            bound(&t, "/var/tmp", &all),
+            "systemd.mounts",
             "/var/tmp is not mounted nodev,nosuid,noexec",
         )
         .require(
@@ -62,8 +82,8 @@ fn enforce(_: &ProfileCx<'_>, l: &Lowered) -> Enforcement {
             "/dev/shm is not mounted noexec",
         )
         .require(
-            options_have(&t, "fileSystems./home", Some("options"), &["nodev", "nosuid"]),
-            "fileSystems./home",
+            bound(&t, "/home", &["nodev", "nosuid"]),
+            "systemd.mounts",
             "/home is not mounted nodev,nosuid",
         )
         .done()

@@ -179,22 +179,26 @@ fn mounts(cx: &mut Cx) {
             ),
         ]),
     );
+    // /var/tmp and /home are bound onto themselves with the options added. As
+    // systemd mount units, not fileSystems entries: security.lockKernelModules
+    // preloads every fileSystems fsType as a kernel module, and "none" is none
+    // (nixos/modules/security/lock-kernel-modules.nix; systemd.mounts in
+    // nixos/modules/system/boot/systemd.nix).
+    let bind = |dir: &str, options: &str| {
+        attrs(vec![
+            ("what", Nix::str(dir)),
+            ("where", Nix::str(dir)),
+            ("type", Nix::str("none")),
+            ("options", Nix::str(options)),
+            ("wantedBy", strs(&["local-fs.target"])),
+        ])
+    };
     cx.by(
         KEY,
-        "fileSystems./var/tmp",
-        attrs(vec![
-            ("device", Nix::str("/var/tmp")),
-            ("fsType", Nix::str("none")),
-            ("options", strs(&["bind", "nosuid", "nodev", "noexec"])),
-        ]),
-    );
-    cx.by(
-        KEY,
-        "fileSystems./home",
-        attrs(vec![
-            ("device", Nix::str("/home")),
-            ("fsType", Nix::str("none")),
-            ("options", strs(&["bind", "nosuid", "nodev"])),
+        "systemd.mounts",
+        Nix::List(vec![
+            bind("/var/tmp", "bind,nosuid,nodev,noexec"),
+            bind("/home", "bind,nosuid,nodev"),
         ]),
     );
     // A list: it adds noexec to nixpkgs' own options for /dev/shm

@@ -92,12 +92,26 @@ pub(super) fn lower(cx: &mut Cx) {
         cx.by(
             "logging.forward-url",
             "services.journald.upload.settings",
-            Nix::attrs([(
-                "Upload".to_owned(),
-                Nix::attrs([("URL".to_owned(), Nix::str(url))]),
-            )]),
+            Nix::attrs([("Upload".to_owned(), Nix::attrs(upload_settings(url)))]),
         );
     }
+}
+
+/// systemd-journal-upload's [Upload] section. Over https the device presents no
+/// client certificate ("-"; journal-upload.conf(5)) and checks the collector against
+/// the system's CA bundle: without these, journal-upload looks for key files under
+/// /etc/ssl that NixOS does not have, and the upload never starts.
+fn upload_settings(url: &str) -> Vec<(String, Nix)> {
+    let mut out = vec![("URL".to_owned(), Nix::str(url))];
+    if url.starts_with("https://") {
+        out.push(("ServerKeyFile".to_owned(), Nix::str("-")));
+        out.push(("ServerCertificateFile".to_owned(), Nix::str("-")));
+        out.push((
+            "TrustedCertificateFile".to_owned(),
+            Nix::str("/etc/ssl/certs/ca-certificates.crt"),
+        ));
+    }
+    out
 }
 
 /// R25: keys only, no root, no open port unless the definition lists it.
