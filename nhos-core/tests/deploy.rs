@@ -481,3 +481,37 @@ fn every_system_gets_packages_apps_and_checks() {
         })
     );
 }
+
+#[test]
+fn every_invariant_a_definition_can_break_has_a_corpus_case() {
+    // Guards on nhos's own lowering, which no definition reaches: nhos never sets
+    // networking.wireless (NHOS203), never defines an option twice (NHOS209), and
+    // profile names are refused before they become host names (NHOS210). The
+    // tree-breaking test above shows that they fire.
+    let unreachable = [
+        Code::WirelessConflict,
+        Code::DuplicateOption,
+        Code::HostName,
+    ];
+    let snaps = common::repo_root().join("nhos-core/tests/snapshots/corpus");
+    let texts: Vec<String> = std::fs::read_dir(&snaps)
+        .expect("snapshots")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("load-"))
+        })
+        .map(|p| std::fs::read_to_string(p).expect("read"))
+        .collect();
+    for i in INVARIANTS {
+        if unreachable.contains(&i.code) {
+            continue;
+        }
+        let code = format!("\"code\": \"{}\"", i.code.as_str());
+        assert!(
+            texts.iter().any(|t| t.contains(&code)),
+            "no load- corpus case shows {}",
+            i.code.as_str()
+        );
+    }
+}
