@@ -59,7 +59,7 @@ pub use model::{
 pub use plan::{Plan, PlanOptions, plan};
 pub use setting::{SettingKind, SettingSpec, SettingValue};
 pub use source::{Location, SourceFile};
-pub use tree::{AssetProblem, DirTree, EstateTree, MemTree, git_tree};
+pub use tree::{AssetProblem, DirTree, EstateTree, MAX_DEFINITION_BYTES, MemTree, git_tree};
 pub use validate::{Finding, Report, Status, Summary, ValidateOptions, validate};
 pub use write::{write_atomic, write_atomic_with};
 

@@ -61,11 +61,20 @@ fn parse_one(
             return (
                 None,
                 None,
-                vec![Diagnostic::error(
-                    Code::Io,
-                    Some(Location::file(path)),
-                    format!("cannot read `{path}`: {e}"),
-                )],
+                vec![
+                    Diagnostic::error(
+                        Code::Io,
+                        Some(Location::file(path)),
+                        format!("cannot read `{path}`: {e}"),
+                    )
+                    .with_hint(
+                        if e.kind() == std::io::ErrorKind::InvalidInput {
+                            "replace it with a regular file inside the estate"
+                        } else {
+                            "check that the file exists and can be read"
+                        },
+                    ),
+                ],
             );
         }
     };
@@ -101,9 +110,20 @@ fn parse_one(
 
 /// Loads an estate from any [`EstateTree`].
 pub fn load_tree(tree: &dyn EstateTree) -> Result<Estate> {
-    let paths = tree
-        .definition_files()
-        .map_err(|e| Error::io("estate directory", &e))?;
+    let paths = tree.definition_files().map_err(|e| {
+        if e.kind() == std::io::ErrorKind::InvalidInput {
+            Error::load(vec![
+                Diagnostic::error(
+                    Code::Io,
+                    Some(Location::file("profiles")),
+                    format!("cannot read `profiles`: {e}"),
+                )
+                .with_hint("make `profiles` a directory of the estate"),
+            ])
+        } else {
+            Error::io("estate directory", &e)
+        }
+    })?;
     if !paths.iter().any(|p| p == "estate.toml") {
         return Err(Error::load(vec![
             Diagnostic::error(Code::NotAnEstate, None, "this directory has no `estate.toml`, so it is not an estate")

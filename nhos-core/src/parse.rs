@@ -40,6 +40,19 @@ pub(crate) fn parse_file<T: DeserializeOwned>(
     file: &SourceFile,
     kind: FileKind,
 ) -> (Option<T>, Vec<Diagnostic>) {
+    if let Some(at) = too_deep(&file.text, MAX_NESTING) {
+        return (
+            None,
+            vec![
+                Diagnostic::error(
+                    Code::Syntax,
+                    Some(file.location(at..at + 1)),
+                    format!("arrays and inline tables are nested more than {MAX_NESTING} deep"),
+                )
+                .with_hint("a definition never needs this; check the file for stray brackets"),
+            ],
+        );
+    }
     let (table, errors) = DeTable::parse_recoverable(&file.text);
     if !errors.is_empty() {
         let diags = errors
@@ -58,6 +71,7 @@ pub(crate) fn parse_file<T: DeserializeOwned>(
         return (None, diags);
     }
     let mut walker = Walker::new(schema(kind), file);
+    walker.check_characters(&table);
     walker.check_table(&table, schema(kind), "");
     if !walker.diagnostics.is_empty() {
         return (None, walker.diagnostics);
@@ -76,5 +90,78 @@ pub(crate) fn parse_file<T: DeserializeOwned>(
                 )],
             )
         }
+    }
+}
+
+/// How deep arrays and inline tables may nest (a real definition uses 3).
+pub const MAX_NESTING: usize = 64;
+
+/// The offset of the first `[` or `{` nested deeper than `max`, outside strings and
+/// comments, if any: a cheap scan before the parser, so that a file of brackets
+/// costs nothing. (Brackets of valid TOML balance, table headers included.)
+fn too_deep(text: &str, max: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            q @ (b'"' | b'\'') => {
+                let fence = [q, q, q];
+                if b.get(i..i + 3) == Some(&fence[..]) {
+                    i += 3;
+                    while i < b.len() && b.get(i..i + 3) != Some(&fence[..]) {
+                        if q == b'"' && b[i] == b'\\' {
+                            i += 1;
+                        }
+                        i += 1;
+                    }
+                    i += 2;
+                } else {
+                    i += 1;
+                    while i < b.len() && b[i] != q && b[i] != b'\n' {
+                        if q == b'"' && b[i] == b'\\' {
+                            i += 1;
+                        }
+                        i += 1;
+                    }
+                }
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::too_deep;
+
+    #[test]
+    fn nesting_is_counted_outside_strings_and_comments() {
+        assert_eq!(too_deep("a = [[[1]]]\n[t]\nb = { c = [1] }\n", 3), None);
+        assert_eq!(too_deep("a = [[[[1]]]]\n", 3), Some(7));
+        assert_eq!(
+            too_deep(
+                "a = \"[[[[[\"\n# [[[[[[\nb = '''[[[[[\n[[['''\nc = \"\"\"[[[[\"\"\"\n",
+                3
+            ),
+            None
+        );
+        assert_eq!(too_deep("a = \"\\\"[[[[\"\n", 3), None);
+        assert_eq!(too_deep(&"[".repeat(100), 64), Some(64));
+        assert_eq!(too_deep("[[t]]\n[[t]]\n[[t]]\n", 2), None);
     }
 }

@@ -10,6 +10,16 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+/// Characters no definition value may hold: C0 and C1 controls other than tab and
+/// line feed, DEL, bidirectional overrides and isolates, zero-width marks and the
+/// byte-order mark.
+pub(crate) fn forbidden_char(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        | '\u{feff}')
+}
+
 /// Keys that look like secrets. A definition is committed to git and copied into the
 /// Nix store, which is world-readable: secrets never belong in it.
 fn looks_like_secret(key: &str) -> bool {
@@ -63,6 +73,51 @@ impl<'a> Walker<'a> {
         let mut d = Diagnostic::error(code, Some(self.file.location(span)), message);
         d.hint = hint;
         self.diagnostics.push(d);
+    }
+
+    /// Refuses control characters, bidirectional overrides and invisible marks in
+    /// every key and string (TOML escapes such as `\u001b` or `\u0000` produce
+    /// them): they would reach terminals, Nix files, XML and systemd units. Tab and
+    /// line feed are text.
+    pub fn check_characters(&mut self, table: &Spanned<DeTable<'_>>) {
+        fn walk(w: &mut Walker<'_>, t: &DeTable<'_>, budget: &mut usize) {
+            for (k, v) in t.iter() {
+                w.character(k.get_ref(), k.span(), "a key", budget);
+                value(w, v, budget);
+            }
+        }
+        fn value(w: &mut Walker<'_>, v: &Spanned<DeValue<'_>>, budget: &mut usize) {
+            match v.get_ref() {
+                DeValue::String(s) => w.character(s, v.span(), "a value", budget),
+                DeValue::Array(items) => {
+                    for i in items.iter() {
+                        value(w, i, budget);
+                    }
+                }
+                DeValue::Table(t) => walk(w, t, budget),
+                _ => {}
+            }
+        }
+        let mut budget = 20;
+        walk(self, table.get_ref(), &mut budget);
+    }
+
+    fn character(&mut self, s: &str, span: Range<usize>, what: &str, budget: &mut usize) {
+        if *budget == 0 {
+            return;
+        }
+        if let Some(c) = s.chars().find(|c| forbidden_char(*c)) {
+            *budget -= 1;
+            self.push(
+                Code::InvalidValue,
+                span,
+                format!(
+                    "{what} holds the character U+{:04X}, which nhos refuses (control characters, bidirectional overrides and invisible marks would reach terminals, Nix files and systemd units)",
+                    c as u32
+                ),
+                Some("remove it; write line breaks as real ones in a multi-line string".to_owned()),
+            );
+        }
     }
 
     pub fn check_table(&mut self, table: &Spanned<DeTable<'_>>, schema: &'a Value, path: &str) {

@@ -53,31 +53,98 @@ impl DirTree {
     }
 }
 
+/// The largest definition file nhos reads (a real profile is a few kilobytes).
+pub const MAX_DEFINITION_BYTES: u64 = 4 * 1024 * 1024;
+
+fn refused(what: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, what)
+}
+
+/// Reads a definition file without following a symbolic link (`O_NOFOLLOW`) or
+/// blocking on a FIFO (`O_NONBLOCK`); only a regular file of at most
+/// [`MAX_DEFINITION_BYTES`] is read.
+fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let file = match opts.open(path) {
+        Ok(f) => f,
+        Err(e) if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) => {
+            let _ = e;
+            return Err(refused(
+                "it is a symbolic link; definition files are read only as regular files inside the estate".into(),
+            ));
+        }
+        Err(e) => return Err(e),
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(refused(format!(
+            "it is {}, not a regular file",
+            if meta.is_dir() {
+                "a directory"
+            } else {
+                "a special file"
+            }
+        )));
+    }
+    if meta.len() > limit {
+        return Err(refused(format!(
+            "it is {} bytes; definition files may be at most {limit} bytes",
+            meta.len()
+        )));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(refused(format!(
+            "it grew past {limit} bytes while being read"
+        )));
+    }
+    Ok(bytes)
+}
+
 impl EstateTree for DirTree {
+    /// Every entry with a definition file's name, whatever it is: a directory, a
+    /// FIFO or a link named `policy.toml` is refused when read, never skipped.
     fn definition_files(&self) -> io::Result<Vec<String>> {
         let mut out = Vec::new();
         for name in ["estate.toml", "branding.toml", "policy.toml"] {
-            if self.root.join(name).is_file() {
+            if std::fs::symlink_metadata(self.root.join(name)).is_ok() {
                 out.push(name.to_owned());
             }
         }
         let profiles = self.root.join("profiles");
-        if profiles.is_dir() {
-            for entry in std::fs::read_dir(&profiles)? {
-                let entry = entry?;
-                let name = entry.file_name();
-                let Some(name) = name.to_str() else { continue };
-                if name.ends_with(".toml") && entry.file_type()?.is_file() {
-                    out.push(format!("profiles/{name}"));
+        match std::fs::symlink_metadata(&profiles) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(refused(
+                    "`profiles` is a symbolic link; nhos reads the estate's own directory only"
+                        .into(),
+                ));
+            }
+            Ok(m) if m.is_dir() => {
+                for entry in std::fs::read_dir(&profiles)? {
+                    let entry = entry?;
+                    let name = entry.file_name();
+                    let Some(name) = name.to_str() else { continue };
+                    if name.ends_with(".toml") {
+                        out.push(format!("profiles/{name}"));
+                    }
                 }
             }
+            _ => {}
         }
         out.sort();
         Ok(out)
     }
 
     fn read(&self, rel: &str) -> io::Result<Vec<u8>> {
-        std::fs::read(self.root.join(rel))
+        read_regular(&self.root.join(rel), MAX_DEFINITION_BYTES)
     }
 
     fn read_asset(&self, rel: &str, limit: u64) -> Result<Vec<u8>, AssetProblem> {
@@ -128,18 +195,43 @@ impl MemTree {
 
 impl EstateTree for MemTree {
     fn definition_files(&self) -> io::Result<Vec<String>> {
-        Ok(self
+        // Symbolic links with a definition file's name are listed too, so that
+        // reading them is refused rather than skipped.
+        let mut out: Vec<String> = self
             .files
             .keys()
+            .chain(&self.symlinks)
             .filter(|k| is_definition(k))
             .cloned()
-            .collect())
+            .collect();
+        out.sort();
+        out.dedup();
+        Ok(out)
     }
     fn read(&self, rel: &str) -> io::Result<Vec<u8>> {
-        self.files
+        let mut prefix = String::new();
+        for comp in rel.split('/') {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(comp);
+            if self.symlinks.contains(&prefix) {
+                return Err(refused(
+                    "it is a symbolic link; definition files are read only as regular files inside the estate".into(),
+                ));
+            }
+        }
+        let bytes = self
+            .files
             .get(rel)
-            .cloned()
-            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such file"))
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such file"))?;
+        if bytes.len() as u64 > MAX_DEFINITION_BYTES {
+            return Err(refused(format!(
+                "it is {} bytes; definition files may be at most {MAX_DEFINITION_BYTES} bytes",
+                bytes.len()
+            )));
+        }
+        Ok(bytes.clone())
     }
     fn read_asset(&self, rel: &str, limit: u64) -> Result<Vec<u8>, AssetProblem> {
         let mut prefix = String::new();

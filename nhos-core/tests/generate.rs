@@ -472,6 +472,7 @@ fn hostile() -> Vec<String> {
         "'single' and `backtick`",
         "with import <nixpkgs> {}; abort \"x\"",
         "escape \u{1b}[31m and del \u{7f}",
+        "nul \u{0} and bell \u{7}",
         "{ } ; = : @ ? .. //",
         "\\n is not a newline",
     ]
@@ -490,6 +491,7 @@ fn nix_injection_corpus_round_trips_every_field() {
     nixrun::write_stubs(tmp.path(), stub_packages());
     let strings = hostile();
     assert!(strings.len() >= 20);
+    let mut refused_cases = 0;
     for (i, h) in strings.iter().enumerate() {
         let lit = toml::Value::String(h.clone()).to_string();
         let key = toml_key(h);
@@ -519,6 +521,23 @@ fn nix_injection_corpus_round_trips_every_field() {
             format!("[profile]\nrole = \"kiosk\"\ninherits = [\"base\"]\n\n[capabilities]\nadd = [\"kiosk\", \"browser\"]\n\n[settings.kiosk]\nurl = {lit}\n"),
         )
         .expect("write");
+        // Control characters other than tab and line feed are refused at load, at
+        // their line; everything else must round-trip.
+        let refused = h.chars().any(|c| c.is_control() && c != '\t' && c != '\n');
+        if refused {
+            let err = nhos_core::load(root).expect_err("control characters are refused");
+            assert!(
+                err.diagnostics()
+                    .iter()
+                    .all(|d| d.code.as_str() == "NHOS105"
+                        && d.message.contains("which nhos refuses")
+                        && d.location.as_ref().is_some_and(|l| l.line > 0)),
+                "case {i}: {:?}",
+                err.diagnostics()
+            );
+            refused_cases += 1;
+            continue;
+        }
         let e = nhos_core::load(root).unwrap_or_else(|e| panic!("case {i}: {e}"));
         let g =
             nhos_core::generate(&e, &opts_allowing()).unwrap_or_else(|e| panic!("case {i}: {e}"));
@@ -565,4 +584,7 @@ fn nix_injection_corpus_round_trips_every_field() {
         ]);
         assert_eq!(got, want, "case {i}: {h:?}");
     }
+    // Both branches ran: the refused controls (CR; ESC and DEL; NUL and BEL) and
+    // the rest.
+    assert_eq!(refused_cases, 3);
 }
