@@ -31,6 +31,7 @@ mod model;
 mod parse;
 pub mod plan;
 mod resolve;
+pub use resolve::MAX_INHERITANCE_DEPTH;
 pub mod rules;
 pub mod schema;
 mod setting;
@@ -51,7 +52,7 @@ pub use edit::{Edit, EditOptions, EditResult};
 pub use error::{Error, ErrorKind, Result};
 pub use explain::{Explanation, explain};
 pub use generate::{GenerateOptions, Generated, generate};
-pub use load::{load, load_tree, package_status};
+pub use load::{MAX_PROFILES, load, load_tree, package_status};
 pub use model::{
     Asset, AssetFormat, Branding, CapabilityUse, EffectiveSetting, Estate, Organisation, Origin,
     Pin, Policy, Profile, Valued, Via, Waiver,

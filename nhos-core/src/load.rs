@@ -108,6 +108,10 @@ fn parse_one(
     (Some(file), parsed, diags)
 }
 
+/// The most profiles one estate may have (the national benchmark's largest estate
+/// has 22,500).
+pub const MAX_PROFILES: usize = 25_000;
+
 /// Loads an estate from any [`EstateTree`].
 pub fn load_tree(tree: &dyn EstateTree) -> Result<Estate> {
     let paths = tree.definition_files().map_err(|e| {
@@ -128,6 +132,17 @@ pub fn load_tree(tree: &dyn EstateTree) -> Result<Estate> {
         return Err(Error::load(vec![
             Diagnostic::error(Code::NotAnEstate, None, "this directory has no `estate.toml`, so it is not an estate")
                 .with_hint("run nhos on the estate's top directory, or start one from `examples/example-valley`"),
+        ]));
+    }
+    let profile_files = paths.iter().filter(|p| p.starts_with("profiles/")).count();
+    if profile_files > MAX_PROFILES {
+        return Err(Error::load(vec![
+            Diagnostic::error(
+                Code::InvalidValue,
+                Some(Location::file("profiles")),
+                format!("the estate has {profile_files} profiles; nhos loads at most {MAX_PROFILES} in one estate"),
+            )
+            .with_hint("split the estate: one estate per organisation, each with its own profiles"),
         ]));
     }
     let results: Vec<_> = paths.par_iter().map(|p| parse_one(tree, p)).collect();

@@ -20,6 +20,9 @@ pub(crate) struct ProfileInput<'a> {
     pub file: &'a SourceFile,
 }
 
+/// The longest chain of profiles inheriting from each other.
+pub const MAX_INHERITANCE_DEPTH: usize = 32;
+
 enum Linearization {
     Done(Vec<String>),
     Failed,
@@ -56,6 +59,7 @@ pub(crate) fn resolve(
     };
     r.check_parents();
     r.find_cycles();
+    r.check_depth();
     let names: Vec<&String> = inputs.keys().collect();
     for name in &names {
         r.linearize(name);
@@ -187,6 +191,81 @@ impl<'a> Resolver<'a> {
                     }
                     Mark::Done => {}
                 }
+            }
+        }
+    }
+
+    /// Refuses inheritance chains longer than [`MAX_INHERITANCE_DEPTH`], at the
+    /// `inherits` entry that makes the chain too long. (Linearization is quadratic
+    /// in the depth; real estates are 2 to 5 deep.)
+    fn check_depth(&mut self) {
+        let mut depth: BTreeMap<&str, usize> = BTreeMap::new();
+        let names: Vec<&str> = self.inputs.keys().map(String::as_str).collect();
+        for start in names {
+            if depth.contains_key(start)
+                || matches!(self.lin.get(start), Some(Linearization::Failed))
+            {
+                continue;
+            }
+            // Iterative post-order DFS; cycles were marked failed above, and a node
+            // on the stack is skipped if seen again.
+            let mut stack: Vec<(&str, usize)> = vec![(start, 0)];
+            let mut on_stack: BTreeSet<&str> = BTreeSet::from([start]);
+            while let Some(&mut (node, ref mut idx)) = stack.last_mut() {
+                let parents = self.parents(node);
+                if let Some(&next) = parents.get(*idx) {
+                    *idx += 1;
+                    if !depth.contains_key(next) && on_stack.insert(next) {
+                        stack.push((next, 0));
+                    }
+                    continue;
+                }
+                let d = 1 + parents
+                    .iter()
+                    .filter_map(|p| depth.get(p))
+                    .max()
+                    .copied()
+                    .unwrap_or(0);
+                depth.insert(node, d);
+                on_stack.remove(node);
+                stack.pop();
+            }
+        }
+        let mut too_deep: Vec<(&str, usize)> = depth
+            .iter()
+            .filter(|(_, d)| **d > MAX_INHERITANCE_DEPTH)
+            .map(|(n, d)| (*n, *d))
+            .collect();
+        // Report at the profiles whose parents are within the limit (the first
+        // step over it), not at every profile below them.
+        too_deep.retain(|(n, _)| {
+            self.parents(n)
+                .iter()
+                .all(|p| depth.get(p).is_none_or(|d| *d <= MAX_INHERITANCE_DEPTH))
+        });
+        for (name, d) in &too_deep {
+            let input = &self.inputs[*name];
+            let span = input
+                .def
+                .profile
+                .inherits
+                .first()
+                .map(|p| p.span.clone())
+                .unwrap_or(0..0);
+            self.diags.push(
+                Diagnostic::error(
+                    Code::InheritanceCycle,
+                    Some(input.file.location(span)),
+                    format!(
+                        "`{name}` inherits through a chain of {d} profiles; at most {MAX_INHERITANCE_DEPTH} are allowed"
+                    ),
+                )
+                .with_hint("flatten the chain: profiles may inherit from several parents"),
+            );
+        }
+        for (name, d) in depth {
+            if d > MAX_INHERITANCE_DEPTH {
+                self.lin.insert(name.to_owned(), Linearization::Failed);
             }
         }
     }

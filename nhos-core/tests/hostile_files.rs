@@ -113,3 +113,53 @@ fn an_oversized_definition_file_is_refused_before_it_is_read() {
         "{text}"
     );
 }
+
+/// An estate with a chain of `n` profiles, each inheriting from the one before.
+fn chain(n: usize) -> tempfile::TempDir {
+    let dir = common::materialize(&common::corpus().join("load-ok-minimal"));
+    let p = dir.path().join("profiles");
+    for i in 0..n {
+        let parent = if i == 0 {
+            "base".to_owned()
+        } else {
+            format!("c{}", i - 1)
+        };
+        std::fs::write(
+            p.join(format!("c{i}.toml")),
+            format!("[profile]\nabstract = true\ninherits = [\"{parent}\"]\n"),
+        )
+        .expect("write");
+    }
+    dir
+}
+
+#[test]
+fn a_long_inheritance_chain_is_refused_quickly_at_its_line() {
+    // Within the limit: loads.
+    let dir = chain(nhos_core::MAX_INHERITANCE_DEPTH - 2);
+    nhos_core::load(dir.path()).expect("a chain within the limit loads");
+    // 10,000 deep (which took minutes and a gigabyte before): a located error, once.
+    let dir = chain(10_000);
+    let (diags, text) = refused(dir.path());
+    let deep: Vec<_> = diags
+        .iter()
+        .filter(|d| d.message.contains("inherits through a chain"))
+        .collect();
+    assert_eq!(deep.len(), 1, "{text}");
+    let at = deep[0].location.as_ref().expect("located");
+    assert_eq!((at.line, at.column), (3, 13), "{at:?}");
+}
+
+#[test]
+fn too_many_profiles_is_a_located_error() {
+    let dir = common::materialize(&common::corpus().join("load-ok-minimal"));
+    let p = dir.path().join("profiles");
+    for i in 0..=nhos_core::MAX_PROFILES {
+        std::fs::write(p.join(format!("p{i}.toml")), "").expect("write");
+    }
+    let (diags, text) = refused(dir.path());
+    assert!(
+        located_at(&diags, "profiles") && text.contains("at most"),
+        "{text}"
+    );
+}
