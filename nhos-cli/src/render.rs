@@ -1,14 +1,20 @@
 //! Renders diagnostics for people (source snippets, colour on a terminal) and for
 //! programs (JSON).
+//!
+//! A snippet shows one line of the definition, cut to a window around the value
+//! (a 10 MB line prints a few hundred characters), with control characters and
+//! bidirectional overrides shown as `?` / `�`: nothing a file holds can drive the
+//! terminal. All diagnostics are drawn into one buffer and written at once.
 
 use codespan_reporting::diagnostic::{Diagnostic as Cs, Label, Severity as CsSeverity};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{
     self,
-    termcolor::{ColorChoice, StandardStream},
+    termcolor::{BufferWriter, ColorChoice},
 };
 use nhos_core::{Diagnostic, Severity, SourceFile};
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 pub fn color_choice(stream_is_tty: bool) -> ColorChoice {
     if std::env::var_os("NO_COLOR").is_some() || !stream_is_tty {
@@ -18,17 +24,145 @@ pub fn color_choice(stream_is_tty: bool) -> ColorChoice {
     }
 }
 
-/// Prints diagnostics with source snippets to stderr.
-pub fn diagnostics(diags: &[Diagnostic], sources: &[SourceFile], color: ColorChoice) {
-    let mut files = SimpleFiles::new();
-    let mut ids = BTreeMap::new();
-    for s in sources {
-        ids.insert(
-            s.path.clone(),
-            files.add(s.path.clone(), s.text.to_string()),
-        );
+/// Characters before and after the value that a snippet shows of a long line.
+const BEFORE: usize = 80;
+const AFTER: usize = 160;
+
+/// What a terminal may be shown of a character: itself, or a placeholder for
+/// controls (other than tab), DEL, C1 controls, bidirectional overrides and
+/// invisible marks.
+pub fn shown(c: char) -> char {
+    match c {
+        '\t' => '\t',
+        '\u{0}'..='\u{1f}' | '\u{7f}' => '?',
+        '\u{80}'..='\u{9f}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{feff}' => '\u{fffd}',
+        c => c,
     }
-    let writer = StandardStream::stderr(color);
+}
+
+/// Text safe to print on a terminal (see [`shown`]); line breaks are kept.
+pub fn terminal_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| if c == '\n' { c } else { shown(c) })
+        .collect()
+}
+
+/// One line of a source file, windowed and made safe, standing in for the file.
+struct Snippet {
+    name: String,
+    /// The line's number in the real file (1-based).
+    line: usize,
+    /// The characters of the real line cut off before the window.
+    skipped: usize,
+    text: String,
+    /// Where the window's own characters start in `text` (after a leading `…`).
+    lead: usize,
+}
+
+impl Snippet {
+    /// The snippet of `src` around `span`, and the label's range in it.
+    fn new(src: &SourceFile, line_no: usize, span: (usize, usize)) -> (Snippet, Range<usize>) {
+        let text = &src.text;
+        let start = span.0.min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line = &text[line_start..line_end];
+        let col = text[line_start..start].chars().count();
+        let total = line.chars().count();
+        let first = col.saturating_sub(BEFORE);
+        let last = (col + AFTER).min(total);
+        let mut out = String::new();
+        if first > 0 {
+            out.push('…');
+        }
+        let lead = out.len();
+        let (mut label_start, mut label_end) = (None, None);
+        let span_end = span.1.clamp(start, line_end);
+        for (i, (byte, c)) in line.char_indices().enumerate() {
+            if i < first {
+                continue;
+            }
+            if i >= last {
+                break;
+            }
+            let abs = line_start + byte;
+            if abs >= start && label_start.is_none() {
+                label_start = Some(out.len());
+            }
+            if abs >= span_end && label_end.is_none() {
+                label_end = Some(out.len());
+            }
+            out.push(shown(c));
+        }
+        let label_start = label_start.unwrap_or(out.len());
+        let label_end = label_end.unwrap_or(out.len()).max(label_start + 1);
+        if last < total {
+            out.push('…');
+        }
+        out.push('\n');
+        let label_end = label_end.min(out.len());
+        (
+            Snippet {
+                name: src.path.clone(),
+                line: line_no,
+                skipped: first,
+                text: out,
+                lead,
+            },
+            label_start..label_end,
+        )
+    }
+}
+
+impl<'a> Files<'a> for Snippet {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.name)
+    }
+    fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.text)
+    }
+    fn line_index(&'a self, (): (), _byte_index: usize) -> Result<usize, FilesError> {
+        Ok(0)
+    }
+    fn line_number(&'a self, (): (), _line_index: usize) -> Result<usize, FilesError> {
+        Ok(self.line)
+    }
+    fn column_number(
+        &'a self,
+        (): (),
+        _line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        let i = byte_index.clamp(self.lead, self.text.len());
+        let chars = self.text[self.lead..i].chars().count();
+        Ok(self.skipped + chars + 1)
+    }
+    fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, FilesError> {
+        if line_index == 0 {
+            Ok(0..self.text.len())
+        } else {
+            Err(FilesError::LineTooLarge {
+                given: line_index,
+                max: 0,
+            })
+        }
+    }
+}
+
+/// Prints diagnostics with source snippets to stderr, in one write.
+pub fn diagnostics(diags: &[Diagnostic], sources: &[SourceFile], color: ColorChoice) {
+    let by_path: BTreeMap<&str, &SourceFile> =
+        sources.iter().map(|s| (s.path.as_str(), s)).collect();
+    let writer = BufferWriter::stderr(color);
+    let mut buffer = writer.buffer();
     let config = term::Config::default();
     for d in diags {
         let sev = match d.severity {
@@ -38,23 +172,89 @@ pub fn diagnostics(diags: &[Diagnostic], sources: &[SourceFile], color: ColorCho
         };
         let mut cs = Cs::new(sev)
             .with_code(d.code.as_str())
-            .with_message(&d.message);
-        match &d.location {
-            Some(loc) if loc.line > 0 && ids.contains_key(&loc.file) => {
-                let (s, e) = loc.span;
-                let e = e.max(s + 1);
-                cs = cs.with_labels(vec![Label::primary(ids[&loc.file], s..e)]);
-            }
-            Some(loc) => cs = cs.with_notes(vec![format!("in {loc}")]),
-            None => {}
+            .with_message(terminal_safe(&d.message));
+        let mut notes = Vec::new();
+        let snippet = match &d.location {
+            Some(loc) if loc.line > 0 => by_path.get(loc.file.as_str()).map(|src| {
+                let (snippet, range) = Snippet::new(src, loc.line as usize, loc.span);
+                cs = cs.clone().with_labels(vec![Label::primary((), range)]);
+                snippet
+            }),
+            _ => None,
+        };
+        if let (Some(loc), None) = (&d.location, &snippet) {
+            notes.push(format!("in {}", terminal_safe(&loc.to_string())));
         }
         if let Some(h) = &d.hint {
-            cs = cs.with_notes(vec![format!("hint: {h}")]);
+            notes.push(format!("hint: {}", terminal_safe(h)));
         }
-        let mut lock = writer.lock();
-        // A snippet that cannot be drawn falls back to the plain one-line form.
-        if term::emit_to_write_style(&mut lock, &config, &files, &cs).is_err() {
-            eprintln!("{d}");
+        cs = cs.with_notes(notes);
+        let drawn = match &snippet {
+            Some(s) => term::emit_to_write_style(&mut buffer, &config, s, &cs).is_ok(),
+            None => {
+                let empty = Snippet {
+                    name: String::new(),
+                    line: 0,
+                    skipped: 0,
+                    text: "\n".into(),
+                    lead: 0,
+                };
+                term::emit_to_write_style(&mut buffer, &config, &empty, &cs).is_ok()
+            }
+        };
+        if !drawn {
+            use std::io::Write;
+            let _ = writeln!(buffer, "{}", terminal_safe(&d.to_string()));
         }
+    }
+    let _ = writer.print(&buffer);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(text: &str, span: (usize, usize)) -> String {
+        let src = SourceFile::new("profiles/x.toml", text.to_owned());
+        let line = text[..span.0].matches('\n').count() + 1;
+        let mut d = Diagnostic::error(
+            nhos_core::Code::InvalidValue,
+            Some(src.location(span.0..span.1)),
+            "bad value \u{1b}[31m".to_owned(),
+        );
+        d.hint = Some("fix \u{202e} it".to_owned());
+        assert_eq!(d.location.as_ref().map(|l| l.line as usize), Some(line));
+        let writer = BufferWriter::stderr(ColorChoice::Never);
+        let mut buffer = writer.buffer();
+        let (s, range) = Snippet::new(&src, line, span);
+        let cs = Cs::error()
+            .with_message(terminal_safe(&d.message))
+            .with_labels(vec![Label::primary((), range)])
+            .with_notes(vec![terminal_safe(d.hint.as_deref().unwrap_or_default())]);
+        term::emit_to_write_style(&mut buffer, &term::Config::default(), &s, &cs).expect("draws");
+        String::from_utf8(buffer.into_inner()).expect("utf8")
+    }
+
+    #[test]
+    fn a_long_line_is_windowed_with_the_right_line_and_column() {
+        let long = format!(
+            "a = 1\nb = \"{}X{}\"\n",
+            "y".repeat(100_000),
+            "z".repeat(100_000)
+        );
+        let x = long.find('X').expect("X");
+        let out = render(&long, (x, x + 1));
+        assert!(out.len() < 2_000, "{} bytes", out.len());
+        assert!(out.contains("profiles/x.toml:2:100006"), "{out}");
+        assert!(out.contains('X') && out.contains('…'));
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let text = "a = \"\u{1b}]0;owned\u{7}\u{202e}\"\n";
+        let out = render(text, (4, text.len() - 1));
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+        assert!(!out.contains('\u{202e}'));
+        assert!(out.contains("profiles/x.toml:1:5"), "{out}");
     }
 }

@@ -23,6 +23,7 @@ mod diagnostic;
 pub mod edit;
 mod effect;
 mod error;
+pub mod escape;
 pub mod explain;
 pub mod generate;
 pub mod graph;

@@ -412,9 +412,39 @@ fn junit_is_well_formed_with_a_case_per_rule_checked() {
         }
     }
     let checked: usize = r.checked.values().map(Vec::len).sum();
-    assert_eq!(cases, checked);
-    assert!(failures >= 2, "expired waivers bring kiosk findings back");
+    // Every rule checked, and the waivers' own case (W) in the estate suite.
+    assert_eq!(cases, checked + 1);
+    assert!(
+        xml.contains("name=\"W Waivers\">\n      <failure") && xml.contains("W-001 for R4 expired"),
+        "expired waivers fail the W case"
+    );
+    assert!(failures >= 3, "expired waivers bring kiosk findings back");
     assert!(skipped >= 6, "manual R22 checks are skipped");
+}
+
+#[test]
+fn junit_stays_well_formed_xml_whatever_a_message_holds() {
+    let mut r = example_report(common::FIXED_TODAY);
+    r.findings[0].message = "esc \u{1b}[31m nul \u{0} amp & lt < \u{fffe}".to_owned();
+    r.findings[0].status = Status::Open;
+    r.findings[0].severity = Severity::Error;
+    let xml = format::junit(&r);
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Text(t) => {
+                let bytes: &[u8] = t.as_ref();
+                assert!(!bytes.contains(&0x1b), "raw ESC in XML");
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        !xml.contains("&#x1B;") && !xml.contains("&#x0;"),
+        "no illegal character references"
+    );
+    assert!(xml.contains("esc \u{fffd}[31m nul \u{fffd} amp &amp; lt &lt; \u{fffd}"));
 }
 
 #[test]

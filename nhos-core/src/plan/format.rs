@@ -196,26 +196,24 @@ pub fn text(plan: &Plan, color: bool) -> String {
     out
 }
 
-fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
+use crate::escape::{md_code, md_fence, md_text};
 
 /// Markdown for a pull-request comment or a change-board paper.
 pub fn markdown(plan: &Plan) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "## nhos plan: {}\n", md_escape(&plan.organisation));
+    let _ = writeln!(out, "## nhos plan: {}\n", md_text(&plan.organisation));
     let _ = writeln!(out, "{}\n", summary_line(plan));
     if !plan.profiles_added.is_empty() || !plan.profiles_removed.is_empty() {
         for p in &plan.profiles_added {
-            let _ = writeln!(out, "- **added** profile `{p}`");
+            let _ = writeln!(out, "- **added** profile {}", md_code(p));
         }
         for p in &plan.profiles_removed {
-            let _ = writeln!(out, "- **removed** profile `{p}`");
+            let _ = writeln!(out, "- **removed** profile {}", md_code(p));
         }
         out.push('\n');
     }
     for p in &plan.profiles {
-        let _ = writeln!(out, "### Profile `{}`\n", p.name);
+        let _ = writeln!(out, "### Profile {}\n", md_code(&p.name));
         let _ = writeln!(
             out,
             "| change | item | detail | source |\n|---|---|---|---|"
@@ -230,34 +228,40 @@ pub fn markdown(plan: &Plan) -> String {
             for i in list {
                 let _ = writeln!(
                     out,
-                    "| {change} | {what} `{}` | | {} ({}) |",
-                    i.name,
-                    md_escape(&i.source.via),
-                    i.source.at
+                    "| {change} | {what} {} | | {} ({}) |",
+                    md_code(&i.name),
+                    md_text(&i.source.via),
+                    md_text(&i.source.at)
                 );
             }
         }
         for c in p.settings.iter().chain(&p.capabilities_changed) {
-            let old = c
-                .old
-                .as_ref()
-                .map_or("—".to_owned(), |s| format!("`{}`", md_escape(&s.value)));
-            let new = c
-                .new
-                .as_ref()
-                .map_or("—".to_owned(), |s| format!("`{}`", md_escape(&s.value)));
+            let old = c.old.as_ref().map_or("—".to_owned(), |s| md_code(&s.value));
+            let new = c.new.as_ref().map_or("—".to_owned(), |s| md_code(&s.value));
             let src = c
                 .new
                 .as_ref()
                 .or(c.old.as_ref())
-                .map_or(String::new(), |s| s.source.at.clone());
-            let _ = writeln!(out, "| changed | `{}` | {old} → {new} | {src} |", c.key);
+                .map_or(String::new(), |s| md_text(&s.source.at));
+            let _ = writeln!(
+                out,
+                "| changed | {} | {old} → {new} | {src} |",
+                md_code(&c.key)
+            );
         }
         for o in &p.outputs_added {
-            let _ = writeln!(out, "| added | output `{}-{o}` | | |", p.name);
+            let _ = writeln!(
+                out,
+                "| added | output {} | | |",
+                md_code(&format!("{}-{o}", p.name))
+            );
         }
         for o in &p.outputs_removed {
-            let _ = writeln!(out, "| removed | output `{}-{o}` | | |", p.name);
+            let _ = writeln!(
+                out,
+                "| removed | output {} | | |",
+                md_code(&format!("{}-{o}", p.name))
+            );
         }
         out.push('\n');
     }
@@ -265,10 +269,15 @@ pub fn markdown(plan: &Plan) -> String {
         let _ = writeln!(out, "### Branding\n\n| item | old | new |\n|---|---|---|");
         for c in &plan.branding {
             let v = |s: &Option<super::Side>| {
-                s.as_ref()
-                    .map_or("—".to_owned(), |s| format!("`{}`", md_escape(&s.value)))
+                s.as_ref().map_or("—".to_owned(), |s| md_code(&s.value))
             };
-            let _ = writeln!(out, "| `{}` | {} | {} |", c.key, v(&c.old), v(&c.new));
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                md_code(&c.key),
+                v(&c.old),
+                v(&c.new)
+            );
         }
         out.push('\n');
     }
@@ -284,8 +293,8 @@ pub fn markdown(plan: &Plan) -> String {
                     "| {mark} | {} | {} | {} | {} |",
                     f.rule,
                     f.severity.as_str(),
-                    f.profile.as_deref().unwrap_or("estate"),
-                    md_escape(&f.message)
+                    md_text(f.profile.as_deref().unwrap_or("estate")),
+                    md_text(&f.message)
                 );
             }
         }
@@ -299,13 +308,9 @@ pub fn markdown(plan: &Plan) -> String {
         );
         for d in &plan.nix_diff {
             if d.unified.is_empty() {
-                let _ = writeln!(out, "- `{}` (binary)", d.path);
+                let _ = writeln!(out, "- {} (binary)", md_code(&d.path));
             } else {
-                let fence = if d.unified.contains("```") {
-                    "~~~~"
-                } else {
-                    "```"
-                };
+                let fence = md_fence(&d.unified);
                 let _ = writeln!(out, "{fence}diff\n{}{fence}", d.unified);
             }
         }
