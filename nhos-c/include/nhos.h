@@ -287,8 +287,9 @@ struct nhos_error *nhos_estate_explain(const struct nhos_estate *estate,
 
 /**
  * Edits the estate in directory `dir`, keeping comments and layout. The edited
- * estate must load and (unless `allow_errors`) gain no error-level findings. With
- * `dry_run` nothing is written. `out_diff` receives the unified diff (owned).
+ * estate must load and (unless `allow_errors`) gain no error-level findings, judged
+ * on `today` ("YYYY-MM-DD"; NULL for the current UTC day). With `dry_run` nothing
+ * is written. `out_diff` receives the unified diff (owned).
  */
 struct nhos_error *nhos_edit(const char *dir,
                              enum nhos_edit_op op,
@@ -297,6 +298,7 @@ struct nhos_error *nhos_edit(const char *dir,
                              const char *c_,
                              bool dry_run,
                              bool allow_errors,
+                             const char *today_,
                              char **out_diff);
 
 /**

@@ -402,8 +402,9 @@ pub extern "C" fn nhos_estate_explain(
 }
 
 /// Edits the estate in directory `dir`, keeping comments and layout. The edited
-/// estate must load and (unless `allow_errors`) gain no error-level findings. With
-/// `dry_run` nothing is written. `out_diff` receives the unified diff (owned).
+/// estate must load and (unless `allow_errors`) gain no error-level findings, judged
+/// on `today` ("YYYY-MM-DD"; NULL for the current UTC day). With `dry_run` nothing
+/// is written. `out_diff` receives the unified diff (owned).
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
 pub extern "C" fn nhos_edit(
@@ -414,6 +415,7 @@ pub extern "C" fn nhos_edit(
     c_: *const c_char,
     dry_run: bool,
     allow_errors: bool,
+    today_: *const c_char,
     out_diff: *mut *mut c_char,
 ) -> *mut nhos_error {
     guard(|| {
@@ -449,7 +451,7 @@ pub extern "C" fn nhos_edit(
         let out = out_arg(out_diff, "out_diff")?;
         let opts = nhos_core::EditOptions {
             allow_errors,
-            today: today(std::ptr::null())?,
+            today: today(today_)?,
         };
         let tree = nhos_core::edit::read_dir_tree(&dir)?;
         let r = nhos_core::edit::prepare(&tree, &edit, &opts)?;

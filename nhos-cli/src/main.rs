@@ -224,6 +224,10 @@ enum Command {
         /// Go ahead even if the edit adds error-level findings.
         #[arg(long, global = true)]
         allow_errors: bool,
+        /// Judge the findings the edit adds or fixes on this day (YYYY-MM-DD)
+        /// instead of today.
+        #[arg(long, global = true, value_parser = parse_date)]
+        today: Option<nhos_core::Date>,
         #[command(subcommand)]
         op: EditOp,
     },
@@ -234,6 +238,9 @@ enum Command {
         /// The example estate (defaults to examples/example-valley beside the binary's source).
         #[arg(long)]
         estate: Option<PathBuf>,
+        /// Judge the estate on this day (YYYY-MM-DD) instead of today.
+        #[arg(long, value_parser = parse_date)]
+        today: Option<nhos_core::Date>,
     },
 }
 
@@ -299,13 +306,14 @@ fn main() -> ExitCode {
             dir,
             dry_run,
             allow_errors,
+            today: day,
             op,
-        } => edit(&dir, op, dry_run, allow_errors),
+        } => edit(&dir, op, dry_run, allow_errors, day.unwrap_or_else(today)),
         Command::Rules => {
             out!("{}", nhos_core::validate::format::rules_markdown());
             ExitCode::SUCCESS
         }
-        Command::Demo { estate } => demo(estate),
+        Command::Demo { estate, today: day } => demo(estate, day.unwrap_or_else(today)),
     }
 }
 
@@ -635,7 +643,13 @@ fn explain(dir: &std::path::Path, profile: &str, item: &str, format: CheckFormat
     }
 }
 
-fn edit(dir: &std::path::Path, op: EditOp, dry_run: bool, allow_errors: bool) -> ExitCode {
+fn edit(
+    dir: &std::path::Path,
+    op: EditOp,
+    dry_run: bool,
+    allow_errors: bool,
+    day: nhos_core::Date,
+) -> ExitCode {
     use nhos_core::Edit;
     let edit = match op {
         EditOp::AddPackage { profile, package } => Edit::AddPackage { profile, package },
@@ -697,7 +711,7 @@ fn edit(dir: &std::path::Path, op: EditOp, dry_run: bool, allow_errors: bool) ->
     };
     let opts = nhos_core::EditOptions {
         allow_errors,
-        today: today(),
+        today: day,
     };
     let tree = match nhos_core::edit::read_dir_tree(dir) {
         Ok(t) => t,
@@ -761,7 +775,7 @@ fn default_example() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/example-valley")
 }
 
-fn demo(estate: Option<PathBuf>) -> ExitCode {
+fn demo(estate: Option<PathBuf>, day: nhos_core::Date) -> ExitCode {
     let dir = estate.unwrap_or_else(default_example);
     outln!("nhos demo: the Example Valley estate\n");
     let estate = match nhos_core::load(&dir) {
@@ -799,14 +813,27 @@ fn demo(estate: Option<PathBuf>) -> ExitCode {
             p.linearization.join(" → ")
         );
     }
-    let report = nhos_core::validate(&estate, &nhos_core::ValidateOptions { today: today() });
+    let report = nhos_core::validate(&estate, &nhos_core::ValidateOptions { today: day });
     outln!(
-        "\n== validate: {} errors, {} warnings; {} waived, {} manual checks",
+        "\n== validate on {day}: {} errors, {} warnings; {} waived, {} manual checks, {} declared but not enforced",
         report.summary.errors,
         report.summary.warnings,
         report.summary.waived,
-        report.summary.manual
+        report.summary.manual,
+        report.summary.not_enforced
     );
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.status == nhos_core::Status::Open && f.severity == nhos_core::Severity::Error)
+    {
+        outln!(
+            "   error {} {}: {}",
+            f.rule,
+            f.profile.as_deref().unwrap_or("estate"),
+            f.message
+        );
+    }
     if let Some(c) = estate.profiles.get("clinical")
         && let Some(s) = c.settings.get("screen.idle-delay")
     {
@@ -820,7 +847,20 @@ fn demo(estate: Option<PathBuf>) -> ExitCode {
         }
     }
     let out = PathBuf::from("out");
-    let generated = match nhos_core::generate(&estate, &nhos_core::GenerateOptions::new(today())) {
+    // The example ages (its nixpkgs release reaches its end of life): when findings
+    // remain, the demo says so and generates anyway, as `--allow-findings` would,
+    // with the manifest recording it.
+    let allow = report.fails();
+    if allow {
+        outln!(
+            "   `nhos generate` would refuse these; the demo generates anyway, as --allow-findings does (recorded in the manifest)"
+        );
+    }
+    let opts = nhos_core::GenerateOptions {
+        allow_findings: allow,
+        ..nhos_core::GenerateOptions::new(day)
+    };
+    let generated = match nhos_core::generate(&estate, &opts) {
         Ok(g) => g,
         Err(e) => return fail(&e),
     };

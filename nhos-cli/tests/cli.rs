@@ -139,6 +139,8 @@ fn generate_writes_and_check_detects_drift() {
         "examples/example-valley",
         "-o",
         foreign.to_str().expect("utf8"),
+        "--today",
+        "2026-11-23",
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("refusing to write into it"), "{err}");
@@ -264,6 +266,8 @@ fn edit_dry_run_writes_nothing_and_real_edits_write_only_their_file() {
     let (code, out, _) = nhos(&[
         "edit",
         d,
+        "--today",
+        "2026-11-23",
         "add-package",
         "clinical",
         "keepassxc",
@@ -279,7 +283,15 @@ fn edit_dry_run_writes_nothing_and_real_edits_write_only_their_file() {
         before
     );
     let admin_before = std::fs::read(dir.join("profiles/admin.toml")).expect("read");
-    let (code, out, _) = nhos(&["edit", d, "add-package", "clinical", "keepassxc"]);
+    let (code, out, _) = nhos(&[
+        "edit",
+        d,
+        "--today",
+        "2026-11-23",
+        "add-package",
+        "clinical",
+        "keepassxc",
+    ]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("wrote 1 file"));
     assert_ne!(
@@ -291,13 +303,24 @@ fn edit_dry_run_writes_nothing_and_real_edits_write_only_their_file() {
         admin_before
     );
     // A loosening edit is refused without --allow-errors, with exit 2.
-    let (code, _, err) = nhos(&["edit", d, "set", "admin", "screen.idle-delay", "900"]);
+    let (code, _, err) = nhos(&[
+        "edit",
+        d,
+        "--today",
+        "2026-11-23",
+        "set",
+        "admin",
+        "screen.idle-delay",
+        "900",
+    ]);
     assert_eq!(code, 2);
     assert!(err.contains("R5 admin"), "{err}");
     assert_eq!(
         nhos(&[
             "edit",
             d,
+            "--today",
+            "2026-11-23",
             "--allow-errors",
             "set",
             "admin",
@@ -310,6 +333,8 @@ fn edit_dry_run_writes_nothing_and_real_edits_write_only_their_file() {
     let (code, out, _) = nhos(&[
         "edit",
         d,
+        "--today",
+        "2026-11-23",
         "add-waiver",
         "--id",
         "W-9",
@@ -342,6 +367,8 @@ fn edit_dry_run_writes_nothing_and_real_edits_write_only_their_file() {
     nhos(&[
         "edit",
         d,
+        "--today",
+        "2026-11-23",
         "--allow-errors",
         "set",
         "admin",
@@ -354,6 +381,8 @@ fn edit_dry_run_writes_nothing_and_real_edits_write_only_their_file() {
     let (code, _, err) = nhos(&[
         "edit",
         d,
+        "--today",
+        "2026-11-23",
         "add-waiver",
         "--id",
         "W-10",
@@ -377,7 +406,7 @@ fn demo_prints_how_to_build_and_install_each_profile() {
     let tmp = tempfile::tempdir().expect("tmp");
     let example = root().join("examples/example-valley");
     let out = Command::new(env!("CARGO_BIN_EXE_nhos"))
-        .args(["demo", "--estate"])
+        .args(["demo", "--today", "2026-11-23", "--estate"])
         .arg(&example)
         .current_dir(tmp.path())
         .env("NO_COLOR", "1")
@@ -404,4 +433,72 @@ fn demo_prints_how_to_build_and_install_each_profile() {
     // A live stick is replaced, not updated.
     assert!(!text.contains("#dr at"), "{text}");
     assert!(tmp.path().join("out/flake.nix").is_file());
+}
+
+#[test]
+fn generation_is_byte_identical_across_directories_time_zones_and_locales() {
+    // Cargo builds the binary for this test: nothing to skip.
+    let bin = env!("CARGO_BIN_EXE_nhos");
+    let example = root()
+        .join("examples/example-valley")
+        .canonicalize()
+        .expect("example");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut trees = Vec::new();
+    for (i, (tz, lang)) in [
+        ("UTC", "C"),
+        ("Pacific/Auckland", "cy_GB.UTF-8"),
+        ("America/New_York", "ja_JP.UTF-8"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let cwd = tmp.path().join(format!("cwd{i}"));
+        std::fs::create_dir_all(cwd.join("deeper")).expect("mkdir");
+        let out = std::process::Command::new(bin)
+            .args([
+                "generate",
+                example.to_str().expect("utf8"),
+                "-o",
+                "flake",
+                "--today",
+                "2026-11-23",
+            ])
+            .current_dir(cwd.join("deeper"))
+            .env("TZ", tz)
+            .env("LANG", lang)
+            .env("LC_ALL", lang)
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut files = std::collections::BTreeMap::new();
+        let root = cwd.join("deeper/flake");
+        let mut stack = vec![root.clone()];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d).expect("dir") {
+                let p = entry.expect("entry").path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    files.insert(
+                        p.strip_prefix(&root).expect("prefix").to_path_buf(),
+                        std::fs::read(&p).expect("read"),
+                    );
+                }
+            }
+        }
+        trees.push(files);
+    }
+    assert!(trees[0].len() > 20);
+    assert_eq!(trees[0], trees[1]);
+    assert_eq!(trees[0], trees[2]);
+    // No absolute path of this machine leaks into the output.
+    let root = example.to_string_lossy().into_owned();
+    for bytes in trees[0].values() {
+        assert!(!String::from_utf8_lossy(bytes).contains(&root));
+    }
 }

@@ -269,7 +269,10 @@ impl Estate {
     pub fn definition_hash(&self) -> String {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
-        for f in &self.files {
+        // By path, whatever order the files were read in.
+        let mut files: Vec<&SourceFile> = self.files.iter().collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        for f in files {
             h.update(f.path.as_bytes());
             h.update([0]);
             h.update((f.text.len() as u64).to_le_bytes());

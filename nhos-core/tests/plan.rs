@@ -199,14 +199,7 @@ fn the_remmina_removal_ripples_to_clinical_and_the_baseline_change_to_three_prof
 fn plan_json_matches_its_committed_schema() {
     let path = common::repo_root().join("schema/plan.schema.json");
     let want = format::plan_schema();
-    if std::env::var_os("NHOS_UPDATE_SCHEMA").is_some() {
-        std::fs::write(&path, &want).expect("write");
-    }
-    assert_eq!(
-        std::fs::read_to_string(&path).unwrap_or_default(),
-        want,
-        "schema/plan.schema.json drifted: NHOS_UPDATE_SCHEMA=1 cargo test"
-    );
+    common::assert_current(&path, &want, "NHOS_UPDATE_SCHEMA");
     let case = common::corpus().join("plan-profile-added-and-branding");
     let a = nhos_core::load(common::materialize(&case.join("before")).path()).expect("loads");
     let b = nhos_core::load(common::materialize(&case.join("after")).path()).expect("loads");

@@ -370,14 +370,7 @@ fn sarif_output_is_valid_sarif_2_1_0() {
 fn json_output_matches_the_committed_report_schema() {
     let path = common::repo_root().join("schema/report.schema.json");
     let want = format::report_schema();
-    if std::env::var_os("NHOS_UPDATE_SCHEMA").is_some() {
-        std::fs::write(&path, &want).expect("write");
-    }
-    assert_eq!(
-        std::fs::read_to_string(&path).unwrap_or_default(),
-        want,
-        "schema/report.schema.json drifted: NHOS_UPDATE_SCHEMA=1 cargo test"
-    );
+    common::assert_current(&path, &want, "NHOS_UPDATE_SCHEMA");
     let schema: serde_json::Value = serde_json::from_str(&want).expect("json");
     let v = compile(&schema);
     let mut r = example_report(d(2027, 4, 2));

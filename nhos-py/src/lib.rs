@@ -166,7 +166,7 @@ impl Estate {
             .unbind())
     }
 
-    #[pyo3(signature = (profile, package, *, dry_run=false, allow_errors=false))]
+    #[pyo3(signature = (profile, package, *, dry_run=false, allow_errors=false, today=None))]
     fn add_package(
         &self,
         py: Python<'_>,
@@ -174,15 +174,17 @@ impl Estate {
         package: String,
         dry_run: bool,
         allow_errors: bool,
+        today: Option<&str>,
     ) -> Result<EditResult> {
         self.edit(
             py,
             nhos_core::Edit::AddPackage { profile, package },
             dry_run,
             allow_errors,
+            today,
         )
     }
-    #[pyo3(signature = (profile, package, *, dry_run=false, allow_errors=false))]
+    #[pyo3(signature = (profile, package, *, dry_run=false, allow_errors=false, today=None))]
     fn remove_package(
         &self,
         py: Python<'_>,
@@ -190,15 +192,17 @@ impl Estate {
         package: String,
         dry_run: bool,
         allow_errors: bool,
+        today: Option<&str>,
     ) -> Result<EditResult> {
         self.edit(
             py,
             nhos_core::Edit::RemovePackage { profile, package },
             dry_run,
             allow_errors,
+            today,
         )
     }
-    #[pyo3(signature = (profile, capability, *, dry_run=false, allow_errors=false))]
+    #[pyo3(signature = (profile, capability, *, dry_run=false, allow_errors=false, today=None))]
     fn add_capability(
         &self,
         py: Python<'_>,
@@ -206,6 +210,7 @@ impl Estate {
         capability: String,
         dry_run: bool,
         allow_errors: bool,
+        today: Option<&str>,
     ) -> Result<EditResult> {
         self.edit(
             py,
@@ -215,9 +220,10 @@ impl Estate {
             },
             dry_run,
             allow_errors,
+            today,
         )
     }
-    #[pyo3(signature = (profile, capability, *, dry_run=false, allow_errors=false))]
+    #[pyo3(signature = (profile, capability, *, dry_run=false, allow_errors=false, today=None))]
     fn remove_capability(
         &self,
         py: Python<'_>,
@@ -225,6 +231,7 @@ impl Estate {
         capability: String,
         dry_run: bool,
         allow_errors: bool,
+        today: Option<&str>,
     ) -> Result<EditResult> {
         self.edit(
             py,
@@ -234,10 +241,11 @@ impl Estate {
             },
             dry_run,
             allow_errors,
+            today,
         )
     }
     /// Sets a setting; `value` is TOML text (`"300"`, `"true"`, `"blocked"`).
-    #[pyo3(signature = (profile, key, value, *, dry_run=false, allow_errors=false))]
+    #[pyo3(signature = (profile, key, value, *, dry_run=false, allow_errors=false, today=None))]
     fn set_setting(
         &self,
         py: Python<'_>,
@@ -246,6 +254,7 @@ impl Estate {
         value: String,
         dry_run: bool,
         allow_errors: bool,
+        today: Option<&str>,
     ) -> Result<EditResult> {
         self.edit(
             py,
@@ -256,9 +265,10 @@ impl Estate {
             },
             dry_run,
             allow_errors,
+            today,
         )
     }
-    #[pyo3(signature = (profile, key, *, dry_run=false, allow_errors=false))]
+    #[pyo3(signature = (profile, key, *, dry_run=false, allow_errors=false, today=None))]
     fn unset_setting(
         &self,
         py: Python<'_>,
@@ -266,15 +276,17 @@ impl Estate {
         key: String,
         dry_run: bool,
         allow_errors: bool,
+        today: Option<&str>,
     ) -> Result<EditResult> {
         self.edit(
             py,
             nhos_core::Edit::UnsetSetting { profile, key },
             dry_run,
             allow_errors,
+            today,
         )
     }
-    #[pyo3(signature = (field, value, *, dry_run=false, allow_errors=false))]
+    #[pyo3(signature = (field, value, *, dry_run=false, allow_errors=false, today=None))]
     fn set_branding(
         &self,
         py: Python<'_>,
@@ -282,15 +294,17 @@ impl Estate {
         value: String,
         dry_run: bool,
         allow_errors: bool,
+        today: Option<&str>,
     ) -> Result<EditResult> {
         self.edit(
             py,
             nhos_core::Edit::SetBranding { field, value },
             dry_run,
             allow_errors,
+            today,
         )
     }
-    #[pyo3(signature = (id, rule, profiles, justification, approver, expires, *, approved=None, accepts=None, dry_run=false, allow_errors=false))]
+    #[pyo3(signature = (id, rule, profiles, justification, approver, expires, *, approved=None, accepts=None, dry_run=false, allow_errors=false, today=None))]
     #[allow(clippy::too_many_arguments)]
     fn add_waiver(
         &self,
@@ -305,6 +319,7 @@ impl Estate {
         accepts: Option<std::collections::BTreeMap<String, Accepted>>,
         dry_run: bool,
         allow_errors: bool,
+        today: Option<&str>,
     ) -> Result<EditResult> {
         let expires = parse_today(Some(expires))?;
         let approved = approved.map(|a| parse_today(Some(a))).transpose()?;
@@ -327,9 +342,10 @@ impl Estate {
             },
             dry_run,
             allow_errors,
+            today,
         )
     }
-    #[pyo3(signature = (name, inherits, role=None, *, dry_run=false, allow_errors=false))]
+    #[pyo3(signature = (name, inherits, role=None, *, dry_run=false, allow_errors=false, today=None))]
     fn add_profile(
         &self,
         py: Python<'_>,
@@ -338,6 +354,7 @@ impl Estate {
         role: Option<String>,
         dry_run: bool,
         allow_errors: bool,
+        today: Option<&str>,
     ) -> Result<EditResult> {
         self.edit(
             py,
@@ -348,9 +365,10 @@ impl Estate {
             },
             dry_run,
             allow_errors,
+            today,
         )
     }
-    #[pyo3(signature = (old, new, *, dry_run=false, allow_errors=false))]
+    #[pyo3(signature = (old, new, *, dry_run=false, allow_errors=false, today=None))]
     fn rename_profile(
         &self,
         py: Python<'_>,
@@ -358,12 +376,14 @@ impl Estate {
         new: String,
         dry_run: bool,
         allow_errors: bool,
+        today: Option<&str>,
     ) -> Result<EditResult> {
         self.edit(
             py,
             nhos_core::Edit::RenameProfile { from: old, to: new },
             dry_run,
             allow_errors,
+            today,
         )
     }
 
@@ -386,6 +406,7 @@ impl Estate {
         edit: nhos_core::Edit,
         dry_run: bool,
         allow_errors: bool,
+        today: Option<&str>,
     ) -> Result<EditResult> {
         let dir = self.path.clone().ok_or_else(|| {
             PyNhosError(nhos_core::Error::new(
@@ -395,7 +416,7 @@ impl Estate {
         })?;
         let opts = nhos_core::EditOptions {
             allow_errors,
-            today: parse_today(None)?,
+            today: parse_today(today)?,
         };
         py.detach(move || -> Result<EditResult> {
             let tree = nhos_core::edit::read_dir_tree(&dir)?;

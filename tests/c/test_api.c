@@ -113,17 +113,17 @@ int main(int argc, char **argv) {
 
   /* edit (on the scratch copy) */
   char *diff = NULL;
-  expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_ADD_PACKAGE, "clinical", "keepassxc", NULL, true, false, &diff), NHOS_CODE_OK, "edit dry run");
+  expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_ADD_PACKAGE, "clinical", "keepassxc", NULL, true, false, today, &diff), NHOS_CODE_OK, "edit dry run");
   CHECK(diff && strstr(diff, "+add = [\"keepassxc\"]") != NULL);
   nhos_string_free(diff);
-  expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_SET_SETTING, "clinical", "screen.idle-delay", "240", false, false, &diff), NHOS_CODE_OK, "edit");
+  expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_SET_SETTING, "clinical", "screen.idle-delay", "240", false, false, today, &diff), NHOS_CODE_OK, "edit");
   nhos_string_free(diff);
-  expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_ADD_CAPABILITY, "admin", "vpm", NULL, false, false, &diff), NHOS_CODE_EDIT, "edit unknown capability");
-  expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_SET_SETTING, "admin", "screen.idle-delay", NULL, false, false, &diff), NHOS_CODE_NULL_ARGUMENT, "edit without value");
+  expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_ADD_CAPABILITY, "admin", "vpm", NULL, false, false, today, &diff), NHOS_CODE_EDIT, "edit unknown capability");
+  expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_SET_SETTING, "admin", "screen.idle-delay", NULL, false, false, today, &diff), NHOS_CODE_NULL_ARGUMENT, "edit without value");
 
   /* generate refuses while error-level findings remain, unless allowed */
-  expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_SET_SETTING, "clinical", "screen.idle-delay", "3600", false, false, &diff), NHOS_CODE_EDIT, "edit adding a finding refused");
-  expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_SET_SETTING, "clinical", "screen.idle-delay", "3600", false, true, &diff), NHOS_CODE_OK, "edit adding a finding, allowed");
+  expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_SET_SETTING, "clinical", "screen.idle-delay", "3600", false, false, today, &diff), NHOS_CODE_EDIT, "edit adding a finding refused");
+  expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_SET_SETTING, "clinical", "screen.idle-delay", "3600", false, true, today, &diff), NHOS_CODE_OK, "edit adding a finding, allowed");
   nhos_string_free(diff);
   nhos_estate *lax = NULL;
   expect(nhos_estate_load(scratch_estate, &lax), NHOS_CODE_OK, "load the edited copy");
@@ -185,10 +185,10 @@ int main(int argc, char **argv) {
   expect(nhos_estate_generate(NULL, flake, today, true, false, &listing), NHOS_CODE_NULL_ARGUMENT, "generate estate");
   expect(nhos_estate_generate(estate, NULL, today, true, false, &listing), NHOS_CODE_NULL_ARGUMENT, "generate dir");
   expect(nhos_estate_generate(estate, flake, today, true, false, NULL), NHOS_CODE_NULL_ARGUMENT, "generate out");
-  expect(nhos_edit(NULL, NHOS_EDIT_OP_ADD_PACKAGE, "a", "b", NULL, true, false, &diff), NHOS_CODE_NULL_ARGUMENT, "edit dir");
-  expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_ADD_PACKAGE, NULL, "b", NULL, true, false, &diff), NHOS_CODE_NULL_ARGUMENT, "edit a");
-  expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_ADD_PACKAGE, "a", NULL, NULL, true, false, &diff), NHOS_CODE_NULL_ARGUMENT, "edit b");
-  expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_ADD_PACKAGE, "clinical", "htop", NULL, true, false, NULL), NHOS_CODE_NULL_ARGUMENT, "edit out");
+  expect(nhos_edit(NULL, NHOS_EDIT_OP_ADD_PACKAGE, "a", "b", NULL, true, false, today, &diff), NHOS_CODE_NULL_ARGUMENT, "edit dir");
+  expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_ADD_PACKAGE, NULL, "b", NULL, true, false, today, &diff), NHOS_CODE_NULL_ARGUMENT, "edit a");
+  expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_ADD_PACKAGE, "a", NULL, NULL, true, false, today, &diff), NHOS_CODE_NULL_ARGUMENT, "edit b");
+  expect(nhos_edit(scratch_estate, NHOS_EDIT_OP_ADD_PACKAGE, "clinical", "htop", NULL, true, false, today, NULL), NHOS_CODE_NULL_ARGUMENT, "edit out");
   double secs = 0;
   expect(nhos_bench_rust(NULL, today, 1, &secs), NHOS_CODE_NULL_ARGUMENT, "bench path");
   expect(nhos_bench_rust(example, today, 1, NULL), NHOS_CODE_NULL_ARGUMENT, "bench out");

@@ -35,7 +35,7 @@ def materialize(case: pathlib.Path, dest: pathlib.Path) -> pathlib.Path:
     for kind in ("set", "unset"):
         for e in spec.get(kind, []):
             args = [e["profile"], e["key"]] + ([e["value"]] if kind == "set" else [])
-            subprocess.run([str(cli()), "edit", "--allow-errors", str(dest), kind, *args], check=True, capture_output=True)
+            subprocess.run([str(cli()), "edit", "--allow-errors", "--today", TODAY, str(dest), kind, *args], check=True, capture_output=True)
     for rel, size in spec.get("sparse", {}).items():
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -67,7 +67,7 @@ def test_plan_explain(estate_dir):
     old = nhos.load(EXAMPLE)
     assert nhos.plan(old, old, today=TODAY).is_empty
     estate = nhos.load(estate_dir)
-    res = estate.remove_capability("admin", "remote-desktop")
+    res = estate.remove_capability("admin", "remote-desktop", today=TODAY)
     assert res.files == ["profiles/admin.toml"]
     new = nhos.load(estate_dir)
     p = nhos.plan(old, new, today=TODAY)
@@ -86,23 +86,23 @@ def test_plan_explain(estate_dir):
 def test_edits(estate_dir):
     e = nhos.load(estate_dir)
     before = (estate_dir / "profiles/clinical.toml").read_bytes()
-    dry = e.add_package("clinical", "keepassxc", dry_run=True)
+    dry = e.add_package("clinical", "keepassxc", dry_run=True, today=TODAY)
     assert '+add = ["keepassxc"]' in dry.diff and (estate_dir / "profiles/clinical.toml").read_bytes() == before
-    e.add_package("clinical", "keepassxc")
-    e.remove_package("clinical", "keepassxc")
+    e.add_package("clinical", "keepassxc", today=TODAY)
+    e.remove_package("clinical", "keepassxc", today=TODAY)
     assert (estate_dir / "profiles/clinical.toml").read_bytes() == before
-    e.add_capability("analyst", "vpn")
-    e.set_setting("clinical", "screen.idle-delay", "240")
+    e.add_capability("analyst", "vpn", today=TODAY)
+    e.set_setting("clinical", "screen.idle-delay", "240", today=TODAY)
     assert nhos.load(estate_dir).profile("clinical").settings["screen.idle-delay"].value == 240
-    e.unset_setting("clinical", "screen.idle-delay")
+    e.unset_setting("clinical", "screen.idle-delay", today=TODAY)
     assert nhos.load(estate_dir).profile("clinical").settings["screen.idle-delay"].value == 600
-    e.set_branding("os-name", "Valley Workplace")
-    r = e.set_setting("admin", "screen.idle-delay", "900", allow_errors=True)
+    e.set_branding("os-name", "Valley Workplace", today=TODAY)
+    r = e.set_setting("admin", "screen.idle-delay", "900", allow_errors=True, today=TODAY)
     # clinical no longer sets its own idle delay, so it inherits admin's too.
     assert [(f.rule, f.profile) for f in r.findings_added] == [("R5", "admin"), ("R5", "clinical")]
     assert r.findings_removed == []
-    e.unset_setting("admin", "screen.idle-delay")
-    e.add_waiver("W-9", "R5", ["admin"], "trial", "Chief Information Security Officer", "2027-01-31")
+    e.unset_setting("admin", "screen.idle-delay", today=TODAY)
+    e.add_waiver("W-9", "R5", ["admin"], "trial", "Chief Information Security Officer", "2027-01-31", today=TODAY)
     r = e.add_waiver(
         "W-10",
         "R5",
@@ -113,12 +113,13 @@ def test_edits(estate_dir):
         approved="2026-11-01",
         accepts={"screen.idle-delay": 900, "screen.lock-enabled": True, "disk.encryption": 'say "hi"'},
         dry_run=True,
+        today=TODAY,
     )
     assert 'accepts = { "disk.encryption" = "say \\"hi\\"", "screen.idle-delay" = 900, "screen.lock-enabled" = true }' in r.diff
     assert "approved = 2026-11-01" in r.diff
-    e.add_profile("ward", ["clinical"], role="clinical")
-    e.rename_profile("ward", "ward-desk")
-    e.remove_capability("analyst", "vpn")
+    e.add_profile("ward", ["clinical"], role="clinical", today=TODAY)
+    e.rename_profile("ward", "ward-desk", today=TODAY)
+    e.remove_capability("analyst", "vpn", today=TODAY)
     assert "EditResult" in repr(r)
     e2 = nhos.load(estate_dir)
     assert "ward-desk" in e2.profiles and not e2.validate(today=TODAY).fails()

@@ -38,11 +38,11 @@ def test_usage_edit_generate_git_errors(tmp_path, estate_dir):
         e.explain("clinical", "opnsc")
     ed = nhos.load(estate_dir)
     with pytest.raises(nhos.EditError, match="did you mean `vpn`"):
-        ed.add_capability("admin", "vpm")
+        ed.add_capability("admin", "vpm", today=TODAY)
     with pytest.raises(nhos.EditError, match="R5 admin"):
-        ed.set_setting("admin", "screen.idle-delay", "900")
+        ed.set_setting("admin", "screen.idle-delay", "900", today=TODAY)
     with pytest.raises(nhos.EditError) as info:
-        ed.set_setting("admin", "media.usb-storage", "sometimes")
+        ed.set_setting("admin", "media.usb-storage", "sometimes", today=TODAY)
     assert any(d.code == "NHOS105" for d in info.value.diagnostics)
     foreign = tmp_path / "foreign"
     foreign.mkdir()
@@ -51,7 +51,7 @@ def test_usage_edit_generate_git_errors(tmp_path, estate_dir):
         e.generate(foreign, today=TODAY)
     # Generation refuses while error-level findings remain, unless allowed (and
     # then the manifest says so).
-    ed.set_setting("admin", "screen.idle-delay", "900", allow_errors=True)
+    ed.set_setting("admin", "screen.idle-delay", "900", allow_errors=True, today=TODAY)
     lax = nhos.load(estate_dir)
     with pytest.raises(nhos.FindingsError, match="R5 admin"):
         lax.generate(tmp_path / "refused", today=TODAY)

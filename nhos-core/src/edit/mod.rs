@@ -12,7 +12,7 @@ use crate::model::Estate;
 use crate::tree::{DirTree, EstateTree, MemTree};
 use crate::validate::{Finding, Status, ValidateOptions, validate};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One edit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,32 +129,110 @@ impl EditResult {
         out
     }
 
-    /// Writes the changed files into `dir`, each atomically (temporary file and
-    /// rename). Files the edit does not change are not touched.
+    /// Writes the changed files into `dir` as one transaction: every new file is
+    /// written and flushed beside its target first, each file the edit replaces or
+    /// deletes is kept as a backup, then the new files are renamed into place and
+    /// the deleted ones removed. If any step fails, every file is put back as it
+    /// was. Files the edit does not change are not touched.
     pub fn write(&self, dir: &Path) -> Result<()> {
         self.write_with(dir, &|tmp, dest| std::fs::rename(tmp, dest))
     }
 
-    /// As [`EditResult::write`], with the rename step supplied (tests make it fail).
+    /// As [`EditResult::write`], with the rename step supplied (tests make it fail
+    /// at any step, as a crash would).
     pub fn write_with(
         &self,
         dir: &Path,
         rename: &dyn Fn(&Path, &Path) -> std::io::Result<()>,
     ) -> Result<()> {
+        let io = |p: &Path, e: std::io::Error| Error::io(p.display(), &e);
+        let side = |rel: &str, tag: &str| {
+            let path = dir.join(rel);
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            path.with_file_name(format!(".{name}.nhos-{tag}-{}", std::process::id()))
+        };
+        // 1. Stage the new contents.
+        let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+        let cleanup = |staged: &[(PathBuf, PathBuf)]| {
+            for (tmp, _) in staged {
+                let _ = std::fs::remove_file(tmp);
+            }
+        };
         for (rel, (_, new)) in &self.files {
-            if let Some(bytes) = new {
+            let Some(bytes) = new else { continue };
+            let path = dir.join(rel);
+            if let Some(parent) = path.parent()
+                && let Err(e) = std::fs::create_dir_all(parent)
+            {
+                cleanup(&staged);
+                return Err(io(parent, e));
+            }
+            let tmp = side(rel, "new");
+            let written = (|| -> std::io::Result<()> {
+                let mut f = std::fs::File::create(&tmp)?;
+                std::io::Write::write_all(&mut f, bytes)?;
+                f.sync_all()
+            })();
+            if let Err(e) = written {
+                let _ = std::fs::remove_file(&tmp);
+                cleanup(&staged);
+                return Err(io(&tmp, e));
+            }
+            staged.push((tmp, path));
+        }
+        // 2. Keep the old files (hard links: the original stays in place).
+        let mut backups: Vec<(PathBuf, PathBuf)> = Vec::new();
+        for (rel, (old, _)) in &self.files {
+            if old.is_some() {
                 let path = dir.join(rel);
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent.display(), &e))?;
+                let bak = side(rel, "bak");
+                let _ = std::fs::remove_file(&bak);
+                if let Err(e) = std::fs::hard_link(&path, &bak) {
+                    for (b, _) in &backups {
+                        let _ = std::fs::remove_file(b);
+                    }
+                    cleanup(&staged);
+                    return Err(io(&path, e));
                 }
-                crate::write::write_atomic_with(&path, bytes, rename)?;
+                backups.push((bak, path));
             }
         }
-        for (rel, (_, new)) in &self.files {
-            if new.is_none() {
-                let path = dir.join(rel);
-                std::fs::remove_file(&path).map_err(|e| Error::io(path.display(), &e))?;
+        // 3. Commit; on failure, put everything back.
+        let commit = (|| -> Result<()> {
+            for (tmp, path) in &staged {
+                rename(tmp, path).map_err(|e| io(path, e))?;
             }
+            for (rel, (_, new)) in &self.files {
+                if new.is_none() {
+                    let path = dir.join(rel);
+                    std::fs::remove_file(&path).map_err(|e| io(&path, e))?;
+                }
+            }
+            Ok(())
+        })();
+        if let Err(e) = commit {
+            for (bak, path) in &backups {
+                // Still the original (a hard link to the same file): rename would
+                // do nothing and leave the backup, so drop the backup instead.
+                if same_file(bak, path) {
+                    let _ = std::fs::remove_file(bak);
+                } else {
+                    let _ = std::fs::rename(bak, path);
+                }
+            }
+            for (rel, (old, new)) in &self.files {
+                if old.is_none() && new.is_some() {
+                    let _ = std::fs::remove_file(dir.join(rel));
+                }
+            }
+            cleanup(&staged);
+            return Err(e);
+        }
+        for (bak, _) in &backups {
+            let _ = std::fs::remove_file(bak);
         }
         Ok(())
     }
@@ -298,4 +376,20 @@ pub(crate) fn no_profile(estate: &Estate, name: &str) -> Error {
         .map(|n| format!("; did you mean `{n}`?"))
         .unwrap_or_default();
     Error::new(ErrorKind::Edit, format!("no profile `{name}`{hint}"))
+}
+
+/// Whether two paths are the same file (one inode).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::read(a).ok() == std::fs::read(b).ok()
+    }
 }

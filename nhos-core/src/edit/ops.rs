@@ -17,18 +17,47 @@ fn err(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::Edit, msg)
 }
 
+/// How a file writes itself: CRLF line ends (most of its lines), a UTF-8 BOM.
+/// An edit writes the file back the same way.
+#[derive(Debug, Clone, Copy, Default)]
+struct Style {
+    crlf: bool,
+    bom: bool,
+}
+
+fn style(bytes: &[u8]) -> Style {
+    let lf = bytes.iter().filter(|b| **b == b'\n').count();
+    let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
+    Style {
+        crlf: crlf > 0 && crlf * 2 >= lf,
+        bom: bytes.starts_with("\u{feff}".as_bytes()),
+    }
+}
+
 fn doc(tree: &MemTree, rel: &str) -> Result<DocumentMut> {
     let text = tree
         .files
         .get(rel)
         .map(|b| String::from_utf8_lossy(b).into_owned())
         .unwrap_or_default();
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(&text)
+        .replace("\r\n", "\n");
     text.parse::<DocumentMut>()
         .map_err(|e| err(format!("{rel}: {e}")))
 }
 
 fn put(changes: &mut Changes, tree: &MemTree, rel: &str, doc: &DocumentMut) {
-    let new = doc.to_string().into_bytes();
+    let st = tree.files.get(rel).map(|b| style(b)).unwrap_or_default();
+    let mut text = doc.to_string();
+    if st.crlf {
+        text = text.replace('\n', "\r\n");
+    }
+    if st.bom {
+        text.insert(0, '\u{feff}');
+    }
+    let new = text.into_bytes();
     let old = tree.files.get(rel).cloned();
     if old.as_ref() != Some(&new) {
         changes.insert(rel.to_owned(), (old, Some(new)));
@@ -90,12 +119,48 @@ fn remove_from(doc: &mut DocumentMut, path: &[&str], key: &str, s: &str) -> bool
         prune(doc, path);
         return false;
     };
-    arr.remove(i);
+    remove_item(arr, i);
     if arr.is_empty() {
         t.remove(key);
     }
     prune(doc, path);
     true
+}
+
+/// Removes item `i` of an array with the comments that belong to it, and no
+/// others. In a multi-line array toml_edit keeps the rest of an item's line (its
+/// trailing comment) at the start of the *next* item's prefix: that part of the
+/// removed item's prefix belongs to the item before it and stays; the start of the
+/// next prefix was the removed item's own comment and goes with it.
+fn remove_item(arr: &mut Array, i: usize) {
+    let prefix = |v: Option<&toml_edit::Value>| {
+        v.and_then(|v| v.decor().prefix())
+            .and_then(|p| p.as_str())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let own = prefix(arr.get(i));
+    arr.remove(i);
+    let Some(nl) = own.find('\n') else {
+        return; // a single-line array holds no comments
+    };
+    let keep = &own[..nl];
+    let after = |text: &str| -> String {
+        match text.find('\n') {
+            Some(n) => format!("{keep}{}", &text[n..]),
+            None => format!("{keep}\n"),
+        }
+    };
+    if i < arr.len() {
+        let next = prefix(arr.get(i));
+        let new = after(&next);
+        if let Some(v) = arr.get_mut(i) {
+            v.decor_mut().set_prefix(new);
+        }
+    } else {
+        let trailing = arr.trailing().as_str().unwrap_or("").to_owned();
+        arr.set_trailing(after(&trailing));
+    }
 }
 
 /// Removes empty tables along `path`, innermost first.

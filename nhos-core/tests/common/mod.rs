@@ -137,3 +137,27 @@ pub const FIXED_TODAY: nhos_core::Date = nhos_core::Date {
     month: 11,
     day: 23,
 };
+
+/// A committed generated file equals what the code generates now. With `var` set,
+/// a drifted file is rewritten — and the test still fails, so that an update run
+/// cannot pass by comparing the file with itself: review the change, run again.
+pub fn assert_current(path: &Path, want: &str, var: &str) {
+    let have = std::fs::read_to_string(path).unwrap_or_default();
+    if have == want {
+        return;
+    }
+    if std::env::var_os(var).is_some() {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("mkdir");
+        }
+        std::fs::write(path, want).expect("write");
+        panic!(
+            "{} was out of date and has been rewritten: review the change and run again without {var}",
+            path.display()
+        );
+    }
+    panic!(
+        "{} is out of date: run {var}=1 cargo test, then review the change",
+        path.display()
+    );
+}
