@@ -519,3 +519,24 @@ fn nix_injection_corpus_round_trips_every_field() {
     // the rest.
     assert_eq!(refused_cases, 3);
 }
+
+#[test]
+fn nothing_generated_depends_on_the_day() {
+    // Two days on which the example has different warnings (R1's end of support
+    // draws near) but no errors: the trees are byte-identical.
+    let e = nhos_core::load(common::example()).expect("loads");
+    let day = |d: u8| {
+        nhos_core::generate(
+            &e,
+            &GenerateOptions::new(nhos_core::Date {
+                year: 2026,
+                month: 12,
+                day: d,
+            }),
+        )
+        .expect("generates")
+    };
+    let (a, b) = (day(1), day(30));
+    assert_ne!(a.report.summary.warnings, 0);
+    assert_eq!(a.files, b.files);
+}
