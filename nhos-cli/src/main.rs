@@ -8,8 +8,6 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-mod render;
-
 /// Prints to standard output, ignoring a closed pipe (`nhos … | head` must not panic).
 macro_rules! out {
     ($($t:tt)*) => {{
@@ -25,6 +23,16 @@ macro_rules! outln {
         let _ = writeln!(std::io::stdout(), $($t)*);
     }};
 }
+
+mod check;
+mod demo;
+mod edit;
+mod estates;
+mod explain;
+mod generate;
+mod plan;
+mod render;
+mod validate;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -138,17 +146,21 @@ fn today() -> nhos_core::Date {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Load an estate and report every problem in its definition.
+    /// Load estates and report every problem in their definitions.
     Check {
-        /// The estate directory.
-        dir: PathBuf,
+        /// Estate directories, or directories of estates (several are checked in
+        /// parallel, with one combined report).
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
-    /// Validate an estate against the NHS desktop baseline rule pack.
+    /// Validate estates against the NHS desktop baseline rule pack.
     Validate {
-        /// The estate directory.
-        dir: PathBuf,
+        /// Estate directories, or directories of estates (several are validated in
+        /// parallel, with one combined report and one exit code).
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
         /// A saved JSON report: fail only on findings that are new against it.
@@ -161,11 +173,13 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
-    /// Generate the Nix flake (hosts, modules, assets, manifest) for an estate.
+    /// Generate the Nix flake (hosts, modules, assets, manifest) for estates.
     Generate {
-        /// The estate directory.
-        dir: PathBuf,
-        /// The output directory (created; replaced only if it holds an nhos manifest).
+        /// Estate directories, or directories of estates (several are generated in
+        /// parallel, each into OUTPUT/<estate directory name>).
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// The output directory (created; nhos replaces only the files its manifest lists).
         #[arg(long, short)]
         output: PathBuf,
         /// Do not write: exit 1 and name the files that differ from what would be generated.
@@ -250,28 +264,28 @@ const EXIT_COULD_NOT_RUN: u8 = 2;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { dir, format } => check(&dir, format),
+        Command::Check { dirs, format } => check::run(&dirs, format),
         Command::Validate {
-            dir,
+            dirs,
             format,
             baseline,
             today: day,
             output,
-        } => validate(
-            &dir,
+        } => validate::run(
+            &dirs,
             format,
             baseline.as_deref(),
             day.unwrap_or_else(today),
             output.as_deref(),
         ),
         Command::Generate {
-            dir,
+            dirs,
             output,
             check,
             today: day,
             allow_findings,
-        } => generate(
-            &dir,
+        } => generate::run(
+            &dirs,
             &output,
             check,
             nhos_core::GenerateOptions {
@@ -287,7 +301,7 @@ fn main() -> ExitCode {
             format,
             no_nix_diff,
             today: day,
-        } => plan(
+        } => plan::run(
             &old,
             new.as_deref(),
             from.as_deref(),
@@ -301,19 +315,19 @@ fn main() -> ExitCode {
             profile,
             item,
             format,
-        } => explain(&dir, &profile, &item, format),
+        } => explain::run(&dir, &profile, &item, format),
         Command::Edit {
             dir,
             dry_run,
             allow_errors,
             today: day,
             op,
-        } => edit(&dir, op, dry_run, allow_errors, day.unwrap_or_else(today)),
+        } => edit::run(&dir, op, dry_run, allow_errors, day.unwrap_or_else(today)),
         Command::Rules => {
             out!("{}", nhos_core::validate::format::rules_markdown());
             ExitCode::SUCCESS
         }
-        Command::Demo { estate, today: day } => demo(estate, day.unwrap_or_else(today)),
+        Command::Demo { estate, today: day } => demo::run(estate, day.unwrap_or_else(today)),
     }
 }
 
@@ -344,58 +358,6 @@ fn sources_for(
             ))
         })
         .collect()
-}
-
-fn check(dir: &std::path::Path, format: CheckFormat) -> ExitCode {
-    let color = render::color_choice(std::io::stderr().is_terminal());
-    let result = nhos_core::load(dir);
-    let (diags, ok, summary) = match &result {
-        Ok(e) => (e.warnings.clone(), true, Some(e)),
-        Err(err) if err.kind() == nhos_core::ErrorKind::Load => {
-            (err.diagnostics().to_vec(), false, None)
-        }
-        Err(err) => return fail(err),
-    };
-    match format {
-        CheckFormat::Json => {
-            let doc = serde_json::json!({
-                "schema": "nhos-check/1",
-                "ok": ok,
-                "diagnostics": diags,
-                "profiles": summary.map(|e| e.profiles.keys().collect::<Vec<_>>()),
-            });
-            outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
-        }
-        CheckFormat::Text => {
-            let sources = match summary {
-                Some(e) => e.files.clone(),
-                None => sources_for(dir, &diags),
-            };
-            render::diagnostics(&diags, &sources, color);
-            let errors = diags.iter().filter(|d| d.is_error()).count();
-            let warnings = diags.len() - errors;
-            match summary {
-                Some(e) => outln!(
-                    "{}: {} profiles ({} buildable), {} warning{}",
-                    e.organisation.name,
-                    e.profiles.len(),
-                    e.concrete_profiles().count(),
-                    warnings,
-                    if warnings == 1 { "" } else { "s" }
-                ),
-                None => outln!(
-                    "{errors} error{}, {warnings} warning{}",
-                    if errors == 1 { "" } else { "s" },
-                    if warnings == 1 { "" } else { "s" }
-                ),
-            }
-        }
-    }
-    if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(EXIT_FINDINGS)
-    }
 }
 
 /// Loads an estate, printing diagnostics; `None` means the caller should exit with
@@ -437,500 +399,4 @@ fn emit(text: &str, output: Option<&std::path::Path>) -> Result<(), ExitCode> {
         }
         Some(path) => nhos_core::write_atomic(path, text.as_bytes()).map_err(|e| fail(&e)),
     }
-}
-
-fn validate(
-    dir: &std::path::Path,
-    format: ReportFormat,
-    baseline: Option<&std::path::Path>,
-    today: nhos_core::Date,
-    output: Option<&std::path::Path>,
-) -> ExitCode {
-    let estate = match load_or_report(dir) {
-        Ok(e) => e,
-        Err(code) => return code,
-    };
-    let mut report = nhos_core::validate(&estate, &nhos_core::ValidateOptions { today });
-    if let Some(b) = baseline {
-        let text = match std::fs::read_to_string(b) {
-            Ok(t) => t,
-            Err(e) => return fail(&nhos_core::Error::io(b.display(), &e)),
-        };
-        match nhos_core::Report::from_json(&text) {
-            Ok(base) => report.ratchet(&base),
-            Err(e) => {
-                eprintln!("nhos: {}: not an nhos JSON report: {e}", b.display());
-                return ExitCode::from(EXIT_COULD_NOT_RUN);
-            }
-        }
-    }
-    use nhos_core::validate::format;
-    let text = match format {
-        ReportFormat::Text => format::text(&report),
-        ReportFormat::Json => format::json(&report),
-        ReportFormat::Sarif => format::sarif(&report),
-        ReportFormat::Junit => format::junit(&report),
-    };
-    if let Err(code) = emit(&text, output) {
-        return code;
-    }
-    if report.fails() {
-        ExitCode::from(EXIT_FINDINGS)
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-fn generate(
-    dir: &std::path::Path,
-    out: &std::path::Path,
-    check: bool,
-    opts: nhos_core::GenerateOptions,
-) -> ExitCode {
-    let estate = match load_or_report(dir) {
-        Ok(e) => e,
-        Err(code) => return code,
-    };
-    let generated = match nhos_core::generate(&estate, &opts) {
-        Ok(g) => g,
-        Err(e) if e.kind() == nhos_core::ErrorKind::Findings => {
-            eprintln!("nhos: {e}");
-            return ExitCode::from(EXIT_FINDINGS);
-        }
-        Err(e) => return fail(&e),
-    };
-    for f in &generated.findings {
-        eprintln!(
-            "nhos: generated despite {} {}: {}",
-            f.rule,
-            f.profile.as_deref().unwrap_or("-"),
-            f.message
-        );
-    }
-    if check {
-        return match nhos_core::generate::check(&generated, out) {
-            Ok(drift) if drift.is_empty() => {
-                outln!(
-                    "{}: up to date ({} files)",
-                    out.display(),
-                    generated.files.len()
-                );
-                ExitCode::SUCCESS
-            }
-            Ok(drift) => {
-                for d in &drift {
-                    outln!("{d}");
-                }
-                eprintln!(
-                    "nhos: {} differs from what would be generated; run `nhos generate` without --check",
-                    out.display()
-                );
-                ExitCode::from(EXIT_FINDINGS)
-            }
-            Err(e) => fail(&e),
-        };
-    }
-    match nhos_core::generate::write(&generated, out) {
-        Ok(w) => {
-            if w.recovered {
-                outln!("finished an interrupted earlier write first");
-            }
-            outln!(
-                "{}: {} files generated, {} written, {} removed",
-                out.display(),
-                generated.files.len(),
-                w.written.len(),
-                w.removed.len()
-            );
-            if !w.kept.is_empty() {
-                outln!("kept what nhos did not write: {}", w.kept.join(", "));
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(&e),
-    }
-}
-
-/// Exit codes of `plan` (as documented): 0 no changes, 2 changes, 1 error.
-const PLAN_CHANGES: u8 = 2;
-const PLAN_ERROR: u8 = 1;
-
-fn load_side(dir: &std::path::Path, rev: Option<&str>) -> Result<nhos_core::Estate, ExitCode> {
-    let result = match rev {
-        Some(r) => nhos_core::git_tree(dir, r).and_then(|t| nhos_core::load_tree(&t)),
-        None => nhos_core::load(dir),
-    };
-    result.map_err(|e| {
-        if e.kind() == nhos_core::ErrorKind::Load {
-            let d = e.diagnostics();
-            render::diagnostics(
-                d,
-                &sources_for(dir, d),
-                render::color_choice(std::io::stderr().is_terminal()),
-            );
-        }
-        eprintln!(
-            "nhos: {}{e}",
-            rev.map(|r| format!("at {r}: ")).unwrap_or_default()
-        );
-        ExitCode::from(PLAN_ERROR)
-    })
-}
-
-fn plan(
-    old: &std::path::Path,
-    new: Option<&std::path::Path>,
-    from: Option<&str>,
-    to: Option<&str>,
-    format: PlanFormat,
-    nix_diff: bool,
-    today: nhos_core::Date,
-) -> ExitCode {
-    let sides = match (new, from) {
-        (Some(n), None) => load_side(old, None).and_then(|a| Ok((a, load_side(n, None)?))),
-        (None, Some(rev)) => load_side(old, Some(rev)).and_then(|a| Ok((a, load_side(old, to)?))),
-        _ => {
-            eprintln!("nhos: give two directories (nhos plan OLD NEW) or one with --from REV");
-            return ExitCode::from(PLAN_ERROR);
-        }
-    };
-    let (a, b) = match sides {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let p = nhos_core::plan(
-        &a,
-        &b,
-        &nhos_core::PlanOptions {
-            today,
-            findings: true,
-            nix_diff,
-        },
-    );
-    use nhos_core::plan::format;
-    let text = match format {
-        PlanFormat::Text => format::text(
-            &p,
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-        ),
-        PlanFormat::Json => format::json(&p),
-        PlanFormat::Markdown => format::markdown(&p),
-    };
-    out!("{text}");
-    if p.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(PLAN_CHANGES)
-    }
-}
-
-fn explain(dir: &std::path::Path, profile: &str, item: &str, format: CheckFormat) -> ExitCode {
-    let estate = match load_or_report(dir) {
-        Ok(e) => e,
-        Err(code) => return code,
-    };
-    match nhos_core::explain(&estate, profile, item) {
-        Ok(ex) => {
-            match format {
-                CheckFormat::Text => out!("{ex}"),
-                CheckFormat::Json => {
-                    outln!("{}", serde_json::to_string_pretty(&ex).unwrap_or_default())
-                }
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(&e),
-    }
-}
-
-fn edit(
-    dir: &std::path::Path,
-    op: EditOp,
-    dry_run: bool,
-    allow_errors: bool,
-    day: nhos_core::Date,
-) -> ExitCode {
-    use nhos_core::Edit;
-    let edit = match op {
-        EditOp::AddPackage { profile, package } => Edit::AddPackage { profile, package },
-        EditOp::RemovePackage { profile, package } => Edit::RemovePackage { profile, package },
-        EditOp::AddCapability {
-            profile,
-            capability,
-        } => Edit::AddCapability {
-            profile,
-            capability,
-        },
-        EditOp::RemoveCapability {
-            profile,
-            capability,
-        } => Edit::RemoveCapability {
-            profile,
-            capability,
-        },
-        EditOp::Set {
-            profile,
-            key,
-            value,
-        } => Edit::SetSetting {
-            profile,
-            key,
-            value,
-        },
-        EditOp::Unset { profile, key } => Edit::UnsetSetting { profile, key },
-        EditOp::SetBranding { field, value } => Edit::SetBranding { field, value },
-        EditOp::AddWaiver {
-            id,
-            rule,
-            profiles,
-            justification,
-            approver,
-            approved,
-            expires,
-            accepts,
-        } => Edit::AddWaiver {
-            id,
-            rule,
-            profiles,
-            justification,
-            approver,
-            approved,
-            expires,
-            accepts,
-        },
-        EditOp::AddProfile {
-            name,
-            role,
-            inherits,
-        } => Edit::AddProfile {
-            name,
-            role,
-            inherits,
-        },
-        EditOp::RenameProfile { from, to } => Edit::RenameProfile { from, to },
-    };
-    let opts = nhos_core::EditOptions {
-        allow_errors,
-        today: day,
-    };
-    let tree = match nhos_core::edit::read_dir_tree(dir) {
-        Ok(t) => t,
-        Err(e) => return fail(&e),
-    };
-    let result = match nhos_core::edit::prepare(&tree, &edit, &opts) {
-        Ok(r) => r,
-        Err(e) => {
-            if !e.diagnostics().is_empty() {
-                let d = e.diagnostics();
-                render::diagnostics(
-                    d,
-                    &sources_for(dir, d),
-                    render::color_choice(std::io::stderr().is_terminal()),
-                );
-            }
-            return fail(&e);
-        }
-    };
-    out!("{}", result.diff());
-    for f in &result.findings_added {
-        outln!(
-            "+ finding {} {} {}: {}",
-            f.severity.as_str(),
-            f.rule,
-            f.profile.as_deref().unwrap_or("estate"),
-            f.message
-        );
-    }
-    for f in &result.findings_removed {
-        outln!(
-            "- finding {} {} {}: {} (fixed)",
-            f.severity.as_str(),
-            f.rule,
-            f.profile.as_deref().unwrap_or("estate"),
-            f.message
-        );
-    }
-    if dry_run {
-        outln!("dry run: nothing written");
-        return ExitCode::SUCCESS;
-    }
-    match result.write(dir) {
-        Ok(()) => {
-            outln!(
-                "wrote {} file{}",
-                result.files.len(),
-                if result.files.len() == 1 { "" } else { "s" }
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(&e),
-    }
-}
-
-fn default_example() -> PathBuf {
-    let here = PathBuf::from("examples/example-valley");
-    if here.join("estate.toml").is_file() {
-        return here;
-    }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/example-valley")
-}
-
-fn demo(estate: Option<PathBuf>, day: nhos_core::Date) -> ExitCode {
-    let dir = estate.unwrap_or_else(default_example);
-    outln!("nhos demo: the Example Valley estate\n");
-    let estate = match nhos_core::load(&dir) {
-        Ok(e) => e,
-        Err(e) => {
-            if e.kind() == nhos_core::ErrorKind::Load {
-                render::diagnostics(
-                    e.diagnostics(),
-                    &sources_for(&dir, e.diagnostics()),
-                    render::color_choice(false),
-                );
-            }
-            return fail(&e);
-        }
-    };
-    outln!(
-        "== load: {} ({}), nixpkgs {}",
-        estate.organisation.name,
-        estate.organisation.ods_code,
-        estate.nixpkgs.release
-    );
-    for p in estate.profiles.values() {
-        let kind = if p.is_abstract {
-            "abstract".to_owned()
-        } else {
-            p.role.map_or("-", |r| r.as_str()).to_owned()
-        };
-        outln!(
-            "   {:<10} {:<9} {:>3} packages, {:>2} capabilities, {:>2} settings; linearization {}",
-            p.name,
-            kind,
-            p.packages.len(),
-            p.capabilities.len(),
-            p.settings.len(),
-            p.linearization.join(" → ")
-        );
-    }
-    let report = nhos_core::validate(&estate, &nhos_core::ValidateOptions { today: day });
-    outln!(
-        "\n== validate on {day}: {} errors, {} warnings; {} waived, {} manual checks, {} declared but not enforced",
-        report.summary.errors,
-        report.summary.warnings,
-        report.summary.waived,
-        report.summary.manual,
-        report.summary.not_enforced
-    );
-    for f in report
-        .findings
-        .iter()
-        .filter(|f| f.status == nhos_core::Status::Open && f.severity == nhos_core::Severity::Error)
-    {
-        outln!(
-            "   error {} {}: {}",
-            f.rule,
-            f.profile.as_deref().unwrap_or("estate"),
-            f.message
-        );
-    }
-    if let Some(c) = estate.profiles.get("clinical")
-        && let Some(s) = c.settings.get("screen.idle-delay")
-    {
-        outln!(
-            "\n== provenance: clinical screen.idle-delay = {} from {}",
-            s.value,
-            s.origin
-        );
-        for o in &s.overrode {
-            outln!("   overrode {} from {}", o.value, o.origin);
-        }
-    }
-    let out = PathBuf::from("out");
-    // The example ages (its nixpkgs release reaches its end of life): when findings
-    // remain, the demo says so and generates anyway, as `--allow-findings` would,
-    // with the manifest recording it.
-    let allow = report.fails();
-    if allow {
-        outln!(
-            "   `nhos generate` would refuse these; the demo generates anyway, as --allow-findings does (recorded in the manifest)"
-        );
-    }
-    let opts = nhos_core::GenerateOptions {
-        allow_findings: allow,
-        ..nhos_core::GenerateOptions::new(day)
-    };
-    let generated = match nhos_core::generate(&estate, &opts) {
-        Ok(g) => g,
-        Err(e) => return fail(&e),
-    };
-    if let Err(e) = nhos_core::generate::write(&generated, &out) {
-        return fail(&e);
-    }
-    outln!(
-        "\n== generate: {} files in ./out (flake.nix, hosts/, modules/, assets/, nhos-manifest.json)",
-        generated.files.len()
-    );
-    outln!(
-        "\n== build and install, on a machine with Nix (this one cannot reach nixpkgs, so nothing was built here):"
-    );
-    outln!("   nix flake check ./out                  # builds the system of every profile");
-    for p in estate.concrete_profiles() {
-        for f in p.outputs.keys() {
-            let attr = format!("./out#{}-{}", p.name, f.as_str());
-            let how = match f {
-                nhos_core::definition::OutputFormat::Installer => format!(
-                    "installer ISO: write result/iso/*.iso to a USB stick, boot the device from it, run `sudo nhos-install`{}",
-                    if p.str("disk.encryption") == Some("required") {
-                        "; record the recovery key it shows"
-                    } else {
-                        ""
-                    }
-                ),
-                nhos_core::definition::OutputFormat::Iso => {
-                    "live ISO: write result/iso/*.iso to a USB stick".to_owned()
-                }
-                nhos_core::definition::OutputFormat::Vm => "a throw-away VM".to_owned(),
-                nhos_core::definition::OutputFormat::Qcow2 => {
-                    "qcow2 image for a hypervisor".to_owned()
-                }
-                nhos_core::definition::OutputFormat::Raw => {
-                    "raw EFI disk image: write it to the device's disk".to_owned()
-                }
-            };
-            let verb = if *f == nhos_core::definition::OutputFormat::Vm {
-                "nix run  "
-            } else {
-                "nix build"
-            };
-            outln!("   {verb} {attr:<28} # {how}");
-        }
-    }
-    let mut updates: Vec<String> = Vec::new();
-    for p in estate.concrete_profiles() {
-        if let (Some(true), Some(f)) = (p.bool("updates.automatic"), p.str("updates.flake"))
-            && p.str("disk.layout") != Some("live")
-        {
-            updates.push(format!(
-                "   {:<9} nixos-rebuild switch --refresh --flake {f}#{} at {}",
-                p.name,
-                p.name,
-                p.str("updates.schedule").unwrap_or("04:40")
-            ));
-        }
-    }
-    if !updates.is_empty() {
-        outln!(
-            "\n== updates: commit ./out to the repository updates.flake names (here as flake/); each device then runs, on its schedule:"
-        );
-        for u in updates {
-            outln!("{u}");
-        }
-    }
-    if estate.nixpkgs.nar_hash.is_none() {
-        outln!(
-            "   The pin has no narHash, so no flake.lock was written: run `nix flake lock` in ./out once."
-        );
-    }
-    ExitCode::SUCCESS
 }

@@ -8,10 +8,8 @@
 
 use codespan_reporting::diagnostic::{Diagnostic as Cs, Label, Severity as CsSeverity};
 use codespan_reporting::files::{Error as FilesError, Files};
-use codespan_reporting::term::{
-    self,
-    termcolor::{BufferWriter, ColorChoice},
-};
+pub use codespan_reporting::term::termcolor::ColorChoice;
+use codespan_reporting::term::{self, termcolor::BufferWriter};
 use nhos_core::{Diagnostic, Severity, SourceFile};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -157,8 +155,25 @@ impl<'a> Files<'a> for Snippet {
     }
 }
 
+/// Diagnostics drawn for stderr, to be printed later (estates are drawn in
+/// parallel and printed in order).
+pub struct Drawn {
+    color: ColorChoice,
+    buffer: codespan_reporting::term::termcolor::Buffer,
+}
+
 /// Prints diagnostics with source snippets to stderr, in one write.
 pub fn diagnostics(diags: &[Diagnostic], sources: &[SourceFile], color: ColorChoice) {
+    print(&draw(diags, sources, color));
+}
+
+/// Prints what [`draw`] drew, in one write.
+pub fn print(d: &Drawn) {
+    let _ = BufferWriter::stderr(d.color).print(&d.buffer);
+}
+
+/// Draws diagnostics with source snippets into a buffer.
+pub fn draw(diags: &[Diagnostic], sources: &[SourceFile], color: ColorChoice) -> Drawn {
     let by_path: BTreeMap<&str, &SourceFile> =
         sources.iter().map(|s| (s.path.as_str(), s)).collect();
     let writer = BufferWriter::stderr(color);
@@ -207,7 +222,7 @@ pub fn diagnostics(diags: &[Diagnostic], sources: &[SourceFile], color: ColorCho
             let _ = writeln!(buffer, "{}", terminal_safe(&d.to_string()));
         }
     }
-    let _ = writer.print(&buffer);
+    Drawn { color, buffer }
 }
 
 #[cfg(test)]

@@ -502,3 +502,97 @@ fn generation_is_byte_identical_across_directories_time_zones_and_locales() {
         assert!(!String::from_utf8_lossy(bytes).contains(&root));
     }
 }
+
+/// A directory of estates: the example, a copy with its firewall off on the server
+/// (an error-level finding), and the example again under another name.
+fn estates_dir() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let example = root().join("examples/example-valley");
+    for name in ["a-valley", "b-lax", "c-valley"] {
+        copy(&example, &tmp.path().join(name));
+    }
+    let server = tmp.path().join("b-lax/profiles/server.toml");
+    let text = std::fs::read_to_string(&server).expect("read").replace(
+        "[settings.firewall]\n",
+        "[settings.firewall]\nenable = false\n",
+    );
+    std::fs::write(&server, text).expect("write");
+    tmp
+}
+
+#[test]
+fn many_estates_in_one_run_give_the_findings_of_separate_runs() {
+    let tmp = estates_dir();
+    let all = tmp.path().to_str().expect("utf8");
+    let today = ["--today", "2026-11-23"];
+    // One run over the directory of estates.
+    let (code, out, err) = nhos(&[&["validate", all, "--format", "json"][..], &today[..]].concat());
+    assert_eq!(code, 1, "one estate fails: {err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(doc["schema"], "nhos-reports/1");
+    let estates = doc["estates"].as_array().expect("estates");
+    assert_eq!(estates.len(), 3);
+    for e in estates {
+        let dir = e["estate"].as_str().expect("label");
+        // The same report as a run on that estate alone.
+        let (_, alone, _) =
+            nhos(&[&["validate", dir, "--format", "json"][..], &today[..]].concat());
+        let alone: serde_json::Value = serde_json::from_str(&alone).expect("json");
+        assert_eq!(e["report"]["findings"], alone["findings"], "{dir}");
+        assert_eq!(e["report"]["summary"], alone["summary"], "{dir}");
+    }
+    assert!(
+        estates[1]["estate"]
+            .as_str()
+            .expect("label")
+            .ends_with("b-lax")
+    );
+    // SARIF: one run per estate, each result naming its estate.
+    let (_, sarif, _) = nhos(&[&["validate", all, "--format", "sarif"][..], &today[..]].concat());
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).expect("json");
+    let runs = sarif["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 3);
+    assert!(
+        runs[1]["automationDetails"]["id"]
+            .as_str()
+            .expect("id")
+            .contains("b-lax")
+    );
+    assert!(
+        runs[1]["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .all(|r| r["properties"]["estate"]
+                .as_str()
+                .is_some_and(|e| e.ends_with("b-lax")))
+    );
+    // JUnit: each estate's suites carry its name.
+    let (_, junit, _) = nhos(&[&["validate", all, "--format", "junit"][..], &today[..]].concat());
+    assert!(junit.contains("b-lax: profile server") && junit.contains("a-valley: estate"));
+    // Text: a section per estate and one summary line.
+    let (_, text, _) = nhos(&[&["validate", all][..], &today[..]].concat());
+    assert!(
+        text.contains("3 estates validated, 1 failing, 0 could not be validated"),
+        "{text}"
+    );
+    // Check: several estates, one exit code.
+    let (code, out, _) = nhos(&["check", all]);
+    assert_eq!(code, 0);
+    assert!(out.contains("3 estates checked, 0 with errors"), "{out}");
+    // Generate: each estate into OUT/<name>.
+    let out_dir = tmp.path().join("flakes");
+    let (code, _, err) = nhos(&[
+        "generate",
+        &format!("{all}/a-valley"),
+        &format!("{all}/c-valley"),
+        "-o",
+        out_dir.to_str().expect("utf8"),
+        "--today",
+        "2026-11-23",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    for name in ["a-valley", "c-valley"] {
+        assert!(out_dir.join(name).join("flake.nix").is_file(), "{name}");
+    }
+}

@@ -15,6 +15,18 @@ pub fn json(report: &Report) -> String {
     s
 }
 
+/// Several estates' reports as one JSON document: `{"schema": "nhos-reports/1",
+/// "estates": [{"estate": <label>, "report": <report>}, …]}`.
+pub fn json_many(reports: &[(&str, &Report)]) -> String {
+    let doc = json!({
+        "schema": "nhos-reports/1",
+        "estates": reports.iter().map(|(label, r)| json!({ "estate": label, "report": r })).collect::<Vec<_>>(),
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
 /// The JSON Schema of the JSON report.
 pub fn report_schema() -> String {
     let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
@@ -104,6 +116,32 @@ fn sarif_level(f: &Finding) -> &'static str {
 /// SARIF 2.1.0. Locations are relative to the estate directory (`uriBaseId`
 /// `ESTATE`); waived findings carry an accepted external suppression.
 pub fn sarif(report: &Report) -> String {
+    sarif_doc(vec![sarif_run(report, None)])
+}
+
+/// Several estates' reports as one SARIF log: one run per estate, each naming its
+/// estate (`automationDetails.id`, and `estate` on every result).
+pub fn sarif_many(reports: &[(&str, &Report)]) -> String {
+    sarif_doc(
+        reports
+            .iter()
+            .map(|(label, r)| sarif_run(r, Some(label)))
+            .collect(),
+    )
+}
+
+fn sarif_doc(runs: Vec<Value>) -> String {
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": runs,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn sarif_run(report: &Report, estate: Option<&str>) -> Value {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|r| {
@@ -143,7 +181,7 @@ pub fn sarif(report: &Report) -> String {
                 "kind": match f.status { Status::Manual | Status::NotEnforced => "review", _ => "fail" },
                 "message": { "text": match &f.profile { Some(p) => format!("{p}: {}", f.message), None => f.message.clone() } },
                 "partialFingerprints": { "nhosFinding/v1": f.fingerprint },
-                "properties": { "profile": f.profile, "subject": f.subject, "status": f.status.as_str() },
+                "properties": { "estate": estate, "profile": f.profile, "subject": f.subject, "status": f.status.as_str() },
             });
             if let Some(l) = &f.location {
                 let mut region = json!({});
@@ -165,24 +203,22 @@ pub fn sarif(report: &Report) -> String {
             res
         })
         .collect();
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "nhos",
-                "version": report.nhos_version,
-                "informationUri": "https://example.invalid/nhos/docs/rules.md",
-                "rules": rules,
-            }},
-            "originalUriBaseIds": { "ESTATE": { "description": { "text": "The estate directory" } } },
-            "results": results,
-            "properties": { "rulePack": report.rule_pack, "today": report.today, "definitionHash": report.definition_hash },
-        }]
+    let mut run = json!({
+        "tool": { "driver": {
+            "name": "nhos",
+            "version": report.nhos_version,
+            "informationUri": "https://example.invalid/nhos/docs/rules.md",
+            "rules": rules,
+        }},
+        "originalUriBaseIds": { "ESTATE": { "description": { "text": estate.map_or("The estate directory".to_owned(), |e| format!("The estate directory {e}")) } } },
+        "results": results,
+        "properties": { "rulePack": report.rule_pack, "today": report.today, "definitionHash": report.definition_hash },
     });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+    if let Some(e) = estate {
+        run["automationDetails"] = json!({ "id": format!("nhos/{e}/") });
+        run["properties"]["estate"] = json!(e);
+    }
+    run
 }
 
 fn xml(s: &str) -> String {
@@ -207,6 +243,40 @@ fn xml(s: &str) -> String {
 /// evaluated; open error and warning findings are failures, waived and manual ones
 /// are skipped with the reason.
 pub fn junit(report: &Report) -> String {
+    junit_doc(&[junit_suites(report, None)])
+}
+
+/// Several estates' reports as one JUnit document: each estate's suites, named
+/// `<estate>: profile <name>`, with the estate in each class name.
+pub fn junit_many(reports: &[(&str, &Report)]) -> String {
+    let parts: Vec<Suites> = reports
+        .iter()
+        .map(|(label, r)| junit_suites(r, Some(label)))
+        .collect();
+    junit_doc(&parts)
+}
+
+/// The suites of one report, and their totals (tests, failures, skipped).
+struct Suites {
+    xml: String,
+    totals: (usize, usize, usize),
+}
+
+fn junit_doc(parts: &[Suites]) -> String {
+    let (mut total, mut total_fail, mut total_skip) = (0, 0, 0);
+    let mut suites = String::new();
+    for p in parts {
+        suites.push_str(&p.xml);
+        total += p.totals.0;
+        total_fail += p.totals.1;
+        total_skip += p.totals.2;
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"nhos validate\" tests=\"{total}\" failures=\"{total_fail}\" errors=\"0\" skipped=\"{total_skip}\">\n{suites}</testsuites>\n"
+    )
+}
+
+fn junit_suites(report: &Report, estate: Option<&str>) -> Suites {
     let mut suites = String::new();
     let (mut total, mut total_fail, mut total_skip) = (0, 0, 0);
     // Waiver findings (rule W) are the estate's: a case of their own there.
@@ -237,10 +307,11 @@ pub fn junit(report: &Report) -> String {
                 .iter()
                 .filter(|f| f.status == Status::Open && f.severity != Severity::Info)
                 .collect();
+            let scope = estate.map(|e| format!("{}.", xml(e))).unwrap_or_default();
             let class = if profile == "-" {
-                "nhos.estate".to_owned()
+                format!("nhos.{scope}estate")
             } else {
-                format!("nhos.profile.{}", xml(profile))
+                format!("nhos.{scope}profile.{}", xml(profile))
             };
             let _ = write!(
                 cases,
@@ -285,10 +356,11 @@ pub fn junit(report: &Report) -> String {
         total += rules.len();
         total_fail += fails;
         total_skip += skips;
-        let name = if profile == "-" {
-            "estate".to_owned()
-        } else {
-            format!("profile {profile}")
+        let name = match (estate, profile.as_str()) {
+            (None, "-") => "estate".to_owned(),
+            (None, p) => format!("profile {p}"),
+            (Some(e), "-") => format!("{e}: estate"),
+            (Some(e), p) => format!("{e}: profile {p}"),
         };
         let _ = write!(
             suites,
@@ -297,9 +369,10 @@ pub fn junit(report: &Report) -> String {
             rules.len()
         );
     }
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"nhos validate\" tests=\"{total}\" failures=\"{total_fail}\" errors=\"0\" skipped=\"{total_skip}\">\n{suites}</testsuites>\n"
-    )
+    Suites {
+        xml: suites,
+        totals: (total, total_fail, total_skip),
+    }
 }
 
 /// The rule pack as Markdown (`docs/rules.md` is this, drift-tested).

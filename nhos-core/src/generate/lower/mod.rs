@@ -197,7 +197,16 @@ fn cap_why(p: &Profile, cap: &str) -> Option<String> {
 }
 
 /// Lowers one concrete profile.
+/// How many profiles have been lowered in this process (a counter for the tests
+/// that show work is not done twice; relaxed, so it costs nothing measurable).
+pub fn lowerings() -> usize {
+    LOWERINGS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+static LOWERINGS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 pub fn lower(estate: &Estate, p: &Profile) -> Lowered {
+    LOWERINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut cx = Cx {
         estate,
         p,
