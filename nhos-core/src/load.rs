@@ -266,16 +266,21 @@ pub fn load_tree(tree: &dyn EstateTree) -> Result<Estate> {
         profiles: resolved,
         warnings: diags,
         files,
-        lowered: BTreeMap::new(),
+        lowered: std::sync::OnceLock::new(),
     };
     // NixOS's own assertions, applied to what nhos will generate: a definition that
     // NixOS would refuse is refused here, at its line.
-    let lowered = crate::generate::lower_profiles(&estate);
-    let mut refused: Vec<Diagnostic> = Vec::new();
-    for (name, l) in &lowered {
-        let p = &estate.profiles[name];
-        refused.extend(crate::generate::invariants::check(&estate, p, l));
-    }
+    // Profile by profile, in parallel, keeping no tree: the verbs that need the
+    // trees make them when they do (Estate::lowered).
+    let concrete: Vec<&crate::model::Profile> = estate.concrete_profiles().collect();
+    let refused: Vec<Diagnostic> = concrete
+        .par_iter()
+        .flat_map_iter(|p| {
+            let mut l = crate::generate::lower::lower(&estate, p);
+            l.finish();
+            crate::generate::invariants::check(&estate, p, &l)
+        })
+        .collect();
     let failed = refused.iter().any(Diagnostic::is_error);
     let mut all = std::mem::take(&mut estate.warnings);
     all.extend(refused);
@@ -285,7 +290,6 @@ pub fn load_tree(tree: &dyn EstateTree) -> Result<Estate> {
         return Err(Error::load(all));
     }
     estate.warnings = all;
-    estate.lowered = lowered;
     Ok(estate)
 }
 
@@ -718,17 +722,11 @@ impl Checker<'_> {
             match (at, file) {
                 (Some(a), Some(f)) => Valued {
                     value: a.value.clone(),
-                    origin: Origin {
-                        via: Via::Branding,
-                        location: f.location(a.span.clone()),
-                    },
+                    origin: Origin::new(Via::Branding, f.location(a.span.clone())),
                 },
                 _ => Valued {
                     value: dflt.to_owned(),
-                    origin: Origin {
-                        via: Via::Default,
-                        location: Location::builtin("branding"),
-                    },
+                    origin: Origin::new(Via::Default, Location::builtin("branding")),
                 },
             }
         };
@@ -826,18 +824,12 @@ impl Checker<'_> {
                 .iter()
                 .map(|p| Valued {
                     value: p.value.clone(),
-                    origin: Origin {
-                        via: Via::Branding,
-                        location: f.location(p.span.clone()),
-                    },
+                    origin: Origin::new(Via::Branding, f.location(p.span.clone())),
                 })
                 .collect(),
             _ => vec![Valued {
                 value: "liberation_ttf".to_owned(),
-                origin: Origin {
-                    via: Via::Default,
-                    location: Location::builtin("branding"),
-                },
+                origin: Origin::new(Via::Default, Location::builtin("branding")),
             }],
         };
         Branding {
@@ -849,10 +841,7 @@ impl Checker<'_> {
             login_banner: match (&b.login_banner, file) {
                 (Some(a), Some(f)) => Some(Valued {
                     value: a.value.clone(),
-                    origin: Origin {
-                        via: Via::Branding,
-                        location: f.location(a.span.clone()),
-                    },
+                    origin: Origin::new(Via::Branding, f.location(a.span.clone())),
                 }),
                 _ => None,
             },
@@ -894,10 +883,7 @@ impl Checker<'_> {
                     r.key.into_owned(),
                     Valued {
                         value: r.value,
-                        origin: Origin {
-                            via: Via::Policy,
-                            location: file.location(r.span),
-                        },
+                        origin: Origin::new(Via::Policy, file.location(r.span)),
                     },
                 );
             }

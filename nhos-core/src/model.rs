@@ -31,9 +31,34 @@ pub enum Via {
 
 /// Provenance: who, and the definition line.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Origin {
+pub struct OriginData {
     pub via: Via,
     pub location: Location,
+}
+
+/// Provenance, shared: every profile that inherits a value holds the same origin
+/// (one allocation per definition line, not one per profile). Derefs to
+/// [`OriginData`], so `origin.via` and `origin.location` read as fields.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin(pub(crate) Arc<OriginData>);
+
+impl Serialize for Origin {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.as_ref().serialize(s)
+    }
+}
+
+impl Origin {
+    pub fn new(via: Via, location: Location) -> Self {
+        Origin(Arc::new(OriginData { via, location }))
+    }
+}
+
+impl std::ops::Deref for Origin {
+    type Target = OriginData;
+    fn deref(&self) -> &OriginData {
+        &self.0
+    }
 }
 
 impl std::fmt::Display for Origin {
@@ -99,7 +124,9 @@ pub struct Profile {
     pub packages: BTreeMap<String, Origin>,
     /// Packages removed; GNOME default apps among them are excluded from the desktop.
     pub removed_packages: BTreeMap<String, Origin>,
-    pub settings: BTreeMap<String, EffectiveSetting>,
+    /// Effective settings; profiles that inherit the same value from the same lines
+    /// share one [`EffectiveSetting`].
+    pub settings: BTreeMap<String, Arc<EffectiveSetting>>,
     pub outputs: BTreeMap<OutputFormat, Origin>,
 }
 
@@ -253,13 +280,28 @@ pub struct Estate {
     /// The definition files, sorted by path, as read.
     #[serde(skip)]
     pub files: Vec<SourceFile>,
-    /// The option tree of each concrete profile, lowered once at load (where NixOS's
-    /// invariants are checked on it) and shared by validate, generate and plan.
+    /// The option tree of each concrete profile, made the first time a verb needs
+    /// it (see [`Estate::lowered`]) and shared by validate, generate and plan. Not
+    /// kept by `load` itself, which checks NixOS's invariants profile by profile,
+    /// so that `check` of a large estate never holds every tree at once.
     #[serde(skip)]
-    pub lowered: BTreeMap<String, crate::generate::lower::Lowered>,
+    pub(crate) lowered: std::sync::OnceLock<BTreeMap<String, crate::generate::lower::Lowered>>,
 }
 
 impl Estate {
+    /// The option tree of each concrete profile, lowered (in parallel) on first use.
+    pub fn lowered(&self) -> &BTreeMap<String, crate::generate::lower::Lowered> {
+        self.lowered
+            .get_or_init(|| crate::generate::lower_profiles(self))
+    }
+
+    /// The option trees, to change (tests break the lowering on purpose to show
+    /// that the second check catches it).
+    pub fn lowered_mut(&mut self) -> &mut BTreeMap<String, crate::generate::lower::Lowered> {
+        self.lowered();
+        self.lowered.get_mut().expect("initialised just above")
+    }
+
     /// The profiles that build outputs (not abstract).
     pub fn concrete_profiles(&self) -> impl Iterator<Item = &Profile> {
         self.profiles.values().filter(|p| !p.is_abstract)

@@ -37,6 +37,20 @@ struct Resolver<'a> {
     /// Each `packages.remove` entry (by its location) that a concrete profile
     /// applies: its package, and whether it removes anything in any of them.
     removals: BTreeMap<crate::source::Location, (String, bool)>,
+    /// One shared origin per definition line (and per capability use), whichever
+    /// profiles inherit it: a national estate holds each once, not per profile.
+    origins: std::cell::RefCell<std::collections::HashMap<(String, usize, usize), Origin>>,
+    cap_origins: std::cell::RefCell<
+        std::collections::HashMap<(String, String, crate::source::Location), Origin>,
+    >,
+    /// Effective settings by key and the origins behind them (shared, see above).
+    settings_memo: std::cell::RefCell<
+        std::collections::HashMap<(String, Vec<usize>), std::sync::Arc<EffectiveSetting>>,
+    >,
+    /// Each profile's own settings, flattened once (descendants read them again).
+    flat: std::cell::RefCell<
+        std::collections::HashMap<String, std::rc::Rc<Vec<crate::definition::RawSetting>>>,
+    >,
 }
 
 /// Resolves every profile. Profiles that cannot be linearized are left out and the
@@ -56,6 +70,10 @@ pub(crate) fn resolve(
         lin: BTreeMap::new(),
         diags: Vec::new(),
         removals: BTreeMap::new(),
+        origins: Default::default(),
+        cap_origins: Default::default(),
+        settings_memo: Default::default(),
+        flat: Default::default(),
     };
     r.check_parents();
     r.find_cycles();
@@ -333,13 +351,53 @@ impl<'a> Resolver<'a> {
     }
 
     fn origin(&self, profile: &str, span: std::ops::Range<usize>) -> Origin {
+        let key = (profile.to_owned(), span.start, span.end);
+        if let Some(o) = self.origins.borrow().get(&key) {
+            return o.clone();
+        }
         let file = self.inputs[profile].file;
-        Origin {
-            via: Via::Profile {
+        let o = Origin::new(
+            Via::Profile {
                 profile: profile.to_owned(),
             },
-            location: file.location(span),
+            file.location(span),
+        );
+        self.origins.borrow_mut().insert(key, o.clone());
+        o
+    }
+
+    /// A profile's own settings as dotted keys, flattened once.
+    fn flattened(&self, profile: &str) -> std::rc::Rc<Vec<crate::definition::RawSetting>> {
+        if let Some(f) = self.flat.borrow().get(profile) {
+            return f.clone();
         }
+        let f = std::rc::Rc::new(self.inputs[profile].def.settings.flatten());
+        self.flat.borrow_mut().insert(profile.to_owned(), f.clone());
+        f
+    }
+
+    /// The origin of what capability `cname` brings, added by `profile` at `at`.
+    fn cap_origin(
+        &self,
+        cname: &str,
+        version: &str,
+        profile: &str,
+        at: &crate::source::Location,
+    ) -> Origin {
+        let key = (cname.to_owned(), profile.to_owned(), at.clone());
+        if let Some(o) = self.cap_origins.borrow().get(&key) {
+            return o.clone();
+        }
+        let o = Origin::new(
+            Via::Capability {
+                capability: cname.to_owned(),
+                version: version.to_owned(),
+                profile: profile.to_owned(),
+            },
+            at.clone(),
+        );
+        self.cap_origins.borrow_mut().insert(key, o.clone());
+        o
     }
 
     fn effective(&mut self, name: &str, lin: Vec<String>) -> Profile {
@@ -374,14 +432,12 @@ impl<'a> Resolver<'a> {
         for (cname, use_) in &capabilities {
             let cap = &self.catalogue.capabilities[cname];
             for (k, v) in &cap.settings {
-                let origin = Origin {
-                    via: Via::Capability {
-                        capability: cname.clone(),
-                        version: cap.version.clone(),
-                        profile: cap_profile[cname].clone(),
-                    },
-                    location: use_.origin.location.clone(),
-                };
+                let origin = self.cap_origin(
+                    cname,
+                    &cap.version,
+                    &cap_profile[cname],
+                    &use_.origin.location,
+                );
                 settings
                     .entry(k.clone())
                     .and_modify(|e| {
@@ -403,12 +459,14 @@ impl<'a> Resolver<'a> {
             Vec<(String, SettingValue, Origin)>,
         > = BTreeMap::new();
         for p in &lin {
-            for raw in self.inputs[p.as_str()].def.settings.flatten() {
+            let flat = self.flattened(p);
+            for raw in flat.iter() {
                 let origin = self.origin(p, raw.span.clone());
-                explicit
-                    .entry(raw.key)
-                    .or_default()
-                    .push((p.clone(), raw.value, origin));
+                explicit.entry(raw.key.clone()).or_default().push((
+                    p.clone(),
+                    raw.value.clone(),
+                    origin,
+                ));
             }
         }
         for (key, setters) in explicit {
@@ -461,19 +519,41 @@ impl<'a> Resolver<'a> {
             );
         }
 
+        // Share each effective setting with every profile that has the same one (the
+        // same winning line over the same overridden lines).
+        let settings: BTreeMap<String, std::sync::Arc<EffectiveSetting>> = settings
+            .into_iter()
+            .map(|(k, es)| {
+                let mut sig = vec![std::sync::Arc::as_ptr(&es.origin.0) as usize];
+                sig.extend(
+                    es.overrode
+                        .iter()
+                        .map(|o| std::sync::Arc::as_ptr(&o.origin.0) as usize),
+                );
+                let key = (k, sig);
+                let shared = self
+                    .settings_memo
+                    .borrow_mut()
+                    .entry(key.clone())
+                    .or_insert_with(|| std::sync::Arc::new(es))
+                    .clone();
+                (key.0, shared)
+            })
+            .collect();
+
         // Packages.
         let mut packages: BTreeMap<String, Origin> = BTreeMap::new();
         let mut removed: BTreeMap<String, Origin> = BTreeMap::new();
         for (cname, use_) in &capabilities {
             let cap = &self.catalogue.capabilities[cname];
             for pkg in &cap.packages {
-                packages.entry(pkg.clone()).or_insert_with(|| Origin {
-                    via: Via::Capability {
-                        capability: cname.clone(),
-                        version: cap.version.clone(),
-                        profile: cap_profile[cname].clone(),
-                    },
-                    location: use_.origin.location.clone(),
+                packages.entry(pkg.clone()).or_insert_with(|| {
+                    self.cap_origin(
+                        cname,
+                        &cap.version,
+                        &cap_profile[cname],
+                        &use_.origin.location,
+                    )
                 });
             }
         }

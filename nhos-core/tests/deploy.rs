@@ -36,7 +36,7 @@ fn strs(items: &[&str]) -> Nix {
 #[test]
 fn installed_disks_are_declared_once_with_disko_and_encrypted_where_required() {
     let e = example();
-    let clinical = &e.lowered["clinical"];
+    let clinical = &e.lowered()["clinical"];
     let disk = get(clinical, "disko.devices.disk.main").expect("a disko disk");
     let parts = attr(disk, "content.partitions").expect("partitions");
     assert_eq!(attr(parts, "ESP.type"), Some(&Nix::str("EF00")));
@@ -94,7 +94,7 @@ fn installed_disks_are_declared_once_with_disko_and_encrypted_where_required() {
     );
 
     // The kiosk's encryption is decided by risk (waived): a plain root, no LUKS.
-    let kiosk = &e.lowered["kiosk"];
+    let kiosk = &e.lowered()["kiosk"];
     let parts = attr(
         get(kiosk, "disko.devices.disk.main").expect("disk"),
         "content.partitions",
@@ -107,7 +107,7 @@ fn installed_disks_are_declared_once_with_disko_and_encrypted_where_required() {
     assert_eq!(get(kiosk, "nhos.disk.luks"), None);
 
     // A VM's disk is the image's: root and ESP by label, no disko, no EFI variables.
-    let analyst = &e.lowered["analyst"];
+    let analyst = &e.lowered()["analyst"];
     assert_eq!(
         get(analyst, "fileSystems./").and_then(|v| attr(v, "device")),
         Some(&Nix::str("/dev/disk/by-label/nixos"))
@@ -116,7 +116,7 @@ fn installed_disks_are_declared_once_with_disko_and_encrypted_where_required() {
     assert!(get(analyst, "boot.loader.efi.canTouchEfiVariables").is_none());
 
     // The DR stick runs from its ISO.
-    let dr = &e.lowered["dr"];
+    let dr = &e.lowered()["dr"];
     assert_eq!(
         dr.imports,
         vec!["installer/cd-dvd/iso-image.nix".to_owned()]
@@ -131,7 +131,7 @@ fn installed_disks_are_declared_once_with_disko_and_encrypted_where_required() {
 #[test]
 fn break_glass_administrators_directory_users_and_autologin() {
     let e = example();
-    let admin = &e.lowered["admin"];
+    let admin = &e.lowered()["admin"];
     assert_eq!(get(admin, "users.mutableUsers"), Some(&Nix::Bool(false)));
     assert_eq!(
         get(admin, "users.users.breakglass.extraGroups"),
@@ -155,7 +155,7 @@ fn break_glass_administrators_directory_users_and_autologin() {
     // No administrator on the kiosk and the DR stick: their sessions are the login,
     // and NixOS is told so on purpose.
     for p in ["kiosk", "dr"] {
-        let l = &e.lowered[p];
+        let l = &e.lowered()[p];
         assert!(
             get(l, "users.users.breakglass.isNormalUser").is_none(),
             "{p}"
@@ -166,7 +166,7 @@ fn break_glass_administrators_directory_users_and_autologin() {
             "{p}"
         );
     }
-    let dr = &e.lowered["dr"];
+    let dr = &e.lowered()["dr"];
     assert_eq!(
         get(dr, "services.displayManager.autoLogin.user"),
         Some(&Nix::str("staff"))
@@ -180,7 +180,7 @@ fn break_glass_administrators_directory_users_and_autologin() {
 #[test]
 fn updates_come_from_the_estate_flake_on_a_schedule_inside_the_reboot_window() {
     let e = example();
-    let clinical = &e.lowered["clinical"];
+    let clinical = &e.lowered()["clinical"];
     assert_eq!(
         get(clinical, "nhos.updates.flake"),
         Some(&Nix::str(
@@ -209,7 +209,7 @@ fn updates_come_from_the_estate_flake_on_a_schedule_inside_the_reboot_window() {
         .expect("updates.nix");
     assert!(module.contains(r#"system.autoUpgrade.flake = "${cfg.flake}#${cfg.attr}";"#));
     // A live stick is replaced, not updated.
-    assert!(get(&e.lowered["dr"], "system.autoUpgrade.enable").is_none());
+    assert!(get(&e.lowered()["dr"], "system.autoUpgrade.enable").is_none());
 }
 
 fn codes(estate: &Estate, profile: &str, l: &Lowered) -> BTreeSet<Code> {
@@ -238,7 +238,7 @@ fn with(l: &Lowered, path: &str, value: Nix) -> Lowered {
 #[test]
 fn every_invariant_fires_on_a_tree_that_breaks_it() {
     let e = example();
-    let good = &e.lowered["clinical"];
+    let good = &e.lowered()["clinical"];
     assert_eq!(
         codes(&e, "clinical", good),
         BTreeSet::new(),
@@ -315,7 +315,7 @@ fn every_invariant_fires_on_a_tree_that_breaks_it() {
 #[test]
 fn every_invariant_diagnostic_names_the_nixpkgs_file() {
     let e = example();
-    let l = without(&e.lowered["server"], "users.users.breakglass");
+    let l = without(&e.lowered()["server"], "users.users.breakglass");
     let d = invariants::check(&e, &e.profiles["server"], &l);
     let login = d
         .iter()

@@ -98,7 +98,7 @@ fn every_rule_is_enforced_where_the_definition_passes_it_and_fails_when_broken()
     let mut broken_checked = std::collections::BTreeSet::new();
     for (name, e) in &estates {
         let report = validate(e, &ValidateOptions { today });
-        for (profile, l) in &e.lowered {
+        for (profile, l) in e.lowered() {
             for rule in RULES {
                 let Some(outcome) = enforcement(rule, e, profile, l, today) else {
                     continue;
@@ -174,7 +174,7 @@ fn a_broken_tree_is_reported_by_validate_as_an_error_not_as_a_pass() {
     assert_eq!(clean.summary.errors, 0, "{:#?}", clean.findings);
     // Break the lowering: drop the lock on the idle delay, and turn the firewall off
     // while the definition asks for it.
-    let l = e.lowered.get_mut("clinical").expect("clinical");
+    let l = e.lowered_mut().get_mut("clinical").expect("clinical");
     l.dconf
         .get_mut("user")
         .and_then(|d| d.get_mut("org/gnome/desktop/session"))

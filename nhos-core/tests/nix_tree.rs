@@ -315,7 +315,7 @@ fn an_option_set_where_its_module_is_not_imported_is_caught() {
     );
     // The lowering's own check applies the same rule to a host tree.
     let e = nhos_core::load(common::example()).expect("loads");
-    let mut l = e.lowered["clinical"].clone();
+    let mut l = e.lowered()["clinical"].clone();
     l.options.push(nhos_core::generate::lower::Opt {
         path: vec!["image".into(), "baseName".into()],
         value: nhos_core::generate::nix::Nix::str("x"),
@@ -328,5 +328,5 @@ fn an_option_set_where_its_module_is_not_imported_is_caught() {
         "{:?}",
         contract::check(&l)
     );
-    assert_eq!(contract::check(&e.lowered["dr"]), Vec::<String>::new());
+    assert_eq!(contract::check(&e.lowered()["dr"]), Vec::<String>::new());
 }

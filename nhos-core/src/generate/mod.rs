@@ -71,10 +71,12 @@ fn nul_in(v: &nix::Nix) -> bool {
     }
 }
 
-/// Lowers every concrete profile (the load step does this once per estate).
+/// Lowers every concrete profile, in parallel ([`Estate::lowered`] keeps the result).
 pub(crate) fn lower_profiles(estate: &Estate) -> BTreeMap<String, Lowered> {
-    estate
-        .concrete_profiles()
+    use rayon::prelude::*;
+    let concrete: Vec<&crate::model::Profile> = estate.concrete_profiles().collect();
+    concrete
+        .par_iter()
         .map(|p| {
             let mut l = lower::lower(estate, p);
             l.finish();
@@ -83,14 +85,9 @@ pub(crate) fn lower_profiles(estate: &Estate) -> BTreeMap<String, Lowered> {
         .collect()
 }
 
-/// The option trees of every concrete profile: those the load step made, or made
-/// now for an estate built another way.
+/// The option trees of every concrete profile (a copy of [`Estate::lowered`]).
 pub fn lower_all(estate: &Estate) -> BTreeMap<String, Lowered> {
-    if estate.lowered.len() == estate.concrete_profiles().count() {
-        estate.lowered.clone()
-    } else {
-        lower_profiles(estate)
-    }
+    estate.lowered().clone()
 }
 
 /// Generates the flake directory for an estate, in memory.

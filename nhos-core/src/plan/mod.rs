@@ -315,10 +315,7 @@ fn branding(a: &Estate, b: &Estate) -> Vec<Change> {
             m.insert(format!("colours.{k}"), (v.value.clone(), v.origin.clone()));
         }
         for (k, a) in &br.assets {
-            let origin = Origin {
-                via: crate::model::Via::Branding,
-                location: a.location.clone(),
-            };
+            let origin = Origin::new(crate::model::Via::Branding, a.location.clone());
             m.insert(
                 format!("assets.{k}"),
                 (format!("{} (sha256 {})", a.path, &a.sha256[..12]), origin),

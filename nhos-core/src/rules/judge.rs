@@ -183,7 +183,7 @@ impl Judgement<'_> {
                         "`{}` = {v} is looser than the baseline {}; loosening needs a waiver",
                         param.key, param.default
                     ),
-                    origin.map(|o| o.location),
+                    origin.map(|o| o.location.clone()),
                 );
             }
         }

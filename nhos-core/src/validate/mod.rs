@@ -234,11 +234,7 @@ pub fn validate(estate: &Estate, opts: &ValidateOptions) -> Report {
         findings: Vec::new(),
         checked: BTreeMap::new(),
     };
-    let lowered = if estate.lowered.len() == estate.concrete_profiles().count() {
-        std::borrow::Cow::Borrowed(&estate.lowered)
-    } else {
-        std::borrow::Cow::Owned(crate::generate::lower_profiles(estate))
-    };
+    let lowered = estate.lowered();
     let ecx = EstateCx {
         e: estate,
         today: opts.today,
