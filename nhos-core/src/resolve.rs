@@ -28,6 +28,9 @@ enum Linearization {
     Failed,
 }
 
+/// Shared values by what determines them (see the fields below).
+type Memo<K, V> = std::cell::RefCell<std::collections::HashMap<K, V>>;
+
 struct Resolver<'a> {
     inputs: &'a BTreeMap<String, ProfileInput<'a>>,
     broken: &'a BTreeSet<String>,
@@ -44,9 +47,7 @@ struct Resolver<'a> {
         std::collections::HashMap<(String, String, crate::source::Location), Origin>,
     >,
     /// Effective settings by key and the origins behind them (shared, see above).
-    settings_memo: std::cell::RefCell<
-        std::collections::HashMap<(String, Vec<usize>), std::sync::Arc<EffectiveSetting>>,
-    >,
+    settings_memo: Memo<(String, Vec<usize>), std::sync::Arc<EffectiveSetting>>,
     /// Each profile's own settings, flattened once (descendants read them again).
     flat: std::cell::RefCell<
         std::collections::HashMap<String, std::rc::Rc<Vec<crate::definition::RawSetting>>>,
