@@ -3,7 +3,7 @@
 //! The example's abstract baseline and site, two mixins, and PROFILES concrete
 //! profiles cycling through the example's roles, each inheriting the site and a
 //! mixin (multiple inheritance) with a few settings and packages of its own. With
-//! WAIVED, one waiver names that many of the kiosk-like profiles.
+//! WAIVED, one waiver names that many profiles (the kiosks first).
 
 use std::fmt::Write as _;
 

@@ -202,9 +202,17 @@ impl std::fmt::Display for Diagnostic {
 
 /// The nearest of `candidates` to `word`, if one is close enough to be a likely typo.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = |s: &'a str| -> std::borrow::Cow<'a, str> {
+        if s.bytes().any(|b| b.is_ascii_uppercase()) || !s.is_ascii() {
+            std::borrow::Cow::Owned(s.to_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(s)
+        }
+    };
+    let word = word.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
-        let score = strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase());
+        let score = strsim::jaro_winkler(&word, &lower(c));
         if score >= 0.8 && best.is_none_or(|(b, bc)| score > b || (score == b && c < bc)) {
             best = Some((score, c));
         }

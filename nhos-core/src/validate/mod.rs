@@ -360,14 +360,25 @@ fn apply_waivers(estate: &Estate, opts: &ValidateOptions, sink: &mut Sink) {
         .get("policy.max-waiver-days")
         .and_then(|v| v.value.as_int())
         .unwrap_or(DEFAULT_MAX_WAIVER_DAYS);
+    // Open findings by rule, so that each waiver looks only at its rule's findings
+    // (and its profiles through a set): matching is linear in findings and named
+    // profiles, however many profiles a waiver names.
+    let mut by_rule: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    for (i, f) in sink.findings.iter().enumerate() {
+        if f.status == Status::Open {
+            by_rule.entry(f.rule.clone()).or_default().push(i);
+        }
+    }
     for w in &estate.policy.waivers {
         let left = opts.today.days_until(w.expires);
+        let profiles: std::collections::HashSet<&str> =
+            w.profiles.iter().map(String::as_str).collect();
         // A scoped waiver covers only the settings it names, with the values it
         // accepts: a worse value stays open.
         let covers = |f: &Finding| {
             f.rule == w.rule
-                && (w.profiles.is_empty()
-                    || f.profile.as_ref().is_some_and(|p| w.profiles.contains(p)))
+                && (profiles.is_empty()
+                    || f.profile.as_deref().is_some_and(|p| profiles.contains(p)))
                 && (w.accepts.is_empty()
                     || w.accepts
                         .get(&f.subject)
@@ -416,14 +427,13 @@ fn apply_waivers(estate: &Estate, opts: &ValidateOptions, sink: &mut Sink) {
                 &w.location,
             ));
         }
-        for f in sink
-            .findings
-            .iter_mut()
-            .filter(|f| f.status == Status::Open && covers(f))
-        {
-            f.status = Status::Waived;
-            f.waiver = Some(w.id.clone());
-            used.insert(w.id.clone());
+        for &i in by_rule.get(&w.rule).map(Vec::as_slice).unwrap_or_default() {
+            let f = &mut sink.findings[i];
+            if f.status == Status::Open && covers(f) {
+                f.status = Status::Waived;
+                f.waiver = Some(w.id.clone());
+                used.insert(w.id.clone());
+            }
         }
         if left <= EXPIRY_WARNING_DAYS {
             sink.findings.push(waiver_finding(
