@@ -26,7 +26,8 @@ pub fn run(dirs: &[PathBuf], format: CheckFormat) -> ExitCode {
     };
     let color = render::color_choice(std::io::stderr().is_terminal());
     let results = estates::each(&dirs, |dir| {
-        let result = nhos_core::load(dir);
+        // A definition check keeps no option trees: memory stays small per profile.
+        let result = nhos_core::load_with(dir, &nhos_core::LoadOptions { keep_trees: false });
         let (diags, ok) = match &result {
             Ok(e) => (e.warnings.clone(), true),
             Err(err) if err.kind() == nhos_core::ErrorKind::Load => {

@@ -53,7 +53,9 @@ pub use edit::{Edit, EditOptions, EditResult};
 pub use error::{Error, ErrorKind, Result};
 pub use explain::{Explanation, explain};
 pub use generate::{GenerateOptions, Generated, generate};
-pub use load::{MAX_PROFILES, load, load_tree, package_status};
+pub use load::{
+    LoadOptions, MAX_PROFILES, load, load_tree, load_tree_with, load_with, package_status,
+};
 pub use model::{
     Asset, AssetFormat, Branding, CapabilityUse, EffectiveSetting, Estate, Organisation, Origin,
     Pin, Policy, Profile, Valued, Via, Waiver,

@@ -24,9 +24,31 @@ const MAX_INDEX_BYTES: u64 = 256 << 20;
 
 /// Loads the estate in directory `dir`.
 pub fn load(dir: impl AsRef<Path>) -> Result<Estate> {
+    load_with(dir, &LoadOptions::default())
+}
+
+/// How [`load_with`] loads.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// Keep each profile's option tree, made while checking NixOS's invariants, for
+    /// validate, generate and plan (so they lower nothing again). Without it (a
+    /// definition check of a large estate), trees are checked one at a time and
+    /// dropped, and memory stays per profile small; [`Estate::lowered`] makes them
+    /// again if a verb needs them.
+    pub keep_trees: bool,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions { keep_trees: true }
+    }
+}
+
+/// [`load`], with options.
+pub fn load_with(dir: impl AsRef<Path>, opts: &LoadOptions) -> Result<Estate> {
     let dir = dir.as_ref();
     match std::fs::metadata(dir) {
-        Ok(m) if m.is_dir() => load_tree(&DirTree::new(dir)),
+        Ok(m) if m.is_dir() => load_tree_with(&DirTree::new(dir), opts),
         Ok(_) => Err(Error::new(
             crate::ErrorKind::Usage,
             format!("{}: not a directory", dir.display()),
@@ -114,6 +136,11 @@ pub const MAX_PROFILES: usize = 25_000;
 
 /// Loads an estate from any [`EstateTree`].
 pub fn load_tree(tree: &dyn EstateTree) -> Result<Estate> {
+    load_tree_with(tree, &LoadOptions::default())
+}
+
+/// [`load_tree`], with options.
+pub fn load_tree_with(tree: &dyn EstateTree, opts: &LoadOptions) -> Result<Estate> {
     let paths = tree.definition_files().map_err(|e| {
         if e.kind() == std::io::ErrorKind::InvalidInput {
             Error::load(vec![
@@ -273,14 +300,26 @@ pub fn load_tree(tree: &dyn EstateTree) -> Result<Estate> {
     // Profile by profile, in parallel, keeping no tree: the verbs that need the
     // trees make them when they do (Estate::lowered).
     let concrete: Vec<&crate::model::Profile> = estate.concrete_profiles().collect();
-    let refused: Vec<Diagnostic> = concrete
+    let checked: Vec<(
+        Vec<Diagnostic>,
+        Option<(String, crate::generate::lower::Lowered)>,
+    )> = concrete
         .par_iter()
-        .flat_map_iter(|p| {
+        .map(|p| {
             let mut l = crate::generate::lower::lower(&estate, p);
             l.finish();
-            crate::generate::invariants::check(&estate, p, &l)
+            let d = crate::generate::invariants::check(&estate, p, &l);
+            (d, opts.keep_trees.then(|| (p.name.clone(), l)))
         })
         .collect();
+    let mut refused: Vec<Diagnostic> = Vec::new();
+    let mut trees = BTreeMap::new();
+    for (d, tree) in checked {
+        refused.extend(d);
+        if let Some((name, l)) = tree {
+            trees.insert(name, l);
+        }
+    }
     let failed = refused.iter().any(Diagnostic::is_error);
     let mut all = std::mem::take(&mut estate.warnings);
     all.extend(refused);
@@ -290,6 +329,9 @@ pub fn load_tree(tree: &dyn EstateTree) -> Result<Estate> {
         return Err(Error::load(all));
     }
     estate.warnings = all;
+    if opts.keep_trees {
+        let _ = estate.lowered.set(trees);
+    }
     Ok(estate)
 }
 

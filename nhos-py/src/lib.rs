@@ -441,6 +441,32 @@ fn load(py: Python<'_>, path: PathBuf) -> Result<Estate> {
     })
 }
 
+/// Loads several estates in parallel (the GIL released), sharing nhos's catalogue.
+/// Returns one entry per path, in order: the `Estate`, or the exception its load
+/// would have raised (returned, not raised, so one bad estate does not stop a
+/// national run).
+#[pyfunction]
+fn load_many(py: Python<'_>, paths: Vec<PathBuf>) -> PyResult<Vec<Py<PyAny>>> {
+    use rayon::prelude::*;
+    let loaded: Vec<nhos_core::Result<nhos_core::Estate>> =
+        py.detach(|| paths.par_iter().map(|p| nhos_core::load(p)).collect());
+    loaded
+        .into_iter()
+        .zip(paths)
+        .map(|(r, path)| match r {
+            Ok(inner) => Ok(Py::new(
+                py,
+                Estate {
+                    inner: Arc::new(inner),
+                    path: Some(path),
+                },
+            )?
+            .into_any()),
+            Err(e) => Ok(PyErr::from(PyNhosError(e)).into_value(py).into_any()),
+        })
+        .collect()
+}
+
 /// Loads the estate in `path` as it is at git revision `rev`.
 #[pyfunction]
 fn load_git(py: Python<'_>, path: PathBuf, rev: String) -> Result<Estate> {
@@ -516,6 +542,7 @@ fn _nhos(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", nhos_core::VERSION)?;
     m.add_function(wrap_pyfunction!(load, m)?)?;
     m.add_function(wrap_pyfunction!(load_git, m)?)?;
+    m.add_function(wrap_pyfunction!(load_many, m)?)?;
     m.add_function(wrap_pyfunction!(plan, m)?)?;
     m.add_function(wrap_pyfunction!(_bench_rust, m)?)?;
     m.add_function(wrap_pyfunction!(_write_synthetic, m)?)?;

@@ -6,7 +6,7 @@ import subprocess
 
 import nhos
 import pytest
-from conftest import EXAMPLE, TODAY
+from conftest import CORPUS, EXAMPLE, TODAY
 
 
 def test_load_and_profiles():
@@ -152,3 +152,19 @@ def test_version_and_all():
     assert nhos.__version__ == "0.1.0"
     for name in nhos.__all__:
         assert hasattr(nhos, name), name
+
+
+def test_load_many_returns_each_estate_or_its_error_in_order(tmp_path):
+    import shutil
+
+    good = tmp_path / "good"
+    shutil.copytree(EXAMPLE, good)
+    bad = CORPUS / "load-unknown-parent"
+    results = nhos.load_many([good, bad, EXAMPLE])
+    assert len(results) == 3
+    assert isinstance(results[0], nhos.Estate) and isinstance(results[2], nhos.Estate)
+    assert isinstance(results[1], nhos.LoadError)
+    assert results[1].diagnostics[0].code == "NHOS110"
+    # The same reports as loading one by one.
+    one = nhos.load(good).validate(today=TODAY).to_json()
+    assert results[0].validate(today=TODAY).to_json() == one

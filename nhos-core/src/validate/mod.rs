@@ -363,7 +363,8 @@ fn apply_waivers(estate: &Estate, opts: &ValidateOptions, sink: &mut Sink) {
     // Open findings by rule, so that each waiver looks only at its rule's findings
     // (and its profiles through a set): matching is linear in findings and named
     // profiles, however many profiles a waiver names.
-    let mut by_rule: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    let mut by_rule: std::collections::HashMap<String, Vec<usize>> =
+        std::collections::HashMap::new();
     for (i, f) in sink.findings.iter().enumerate() {
         if f.status == Status::Open {
             by_rule.entry(f.rule.clone()).or_default().push(i);

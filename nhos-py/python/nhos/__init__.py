@@ -32,6 +32,7 @@ from nhos._nhos import (
     __version__,
     load,
     load_git,
+    load_many,
     plan,
 )
 
@@ -56,5 +57,6 @@ __all__ = [
     "__version__",
     "load",
     "load_git",
+    "load_many",
     "plan",
 ]
