@@ -296,14 +296,12 @@ pub fn load_tree_with(tree: &dyn EstateTree, opts: &LoadOptions) -> Result<Estat
         lowered: std::sync::OnceLock::new(),
     };
     // NixOS's own assertions, applied to what nhos will generate: a definition that
-    // NixOS would refuse is refused here, at its line.
-    // Profile by profile, in parallel, keeping no tree: the verbs that need the
-    // trees make them when they do (Estate::lowered).
+    // NixOS would refuse is refused here, at its line. Profile by profile, in
+    // parallel; the trees are kept for the verbs that need them, or (keep_trees
+    // off) dropped one by one, and Estate::lowered makes them again if needed.
+    type Tree = Option<(String, crate::generate::lower::Lowered)>;
     let concrete: Vec<&crate::model::Profile> = estate.concrete_profiles().collect();
-    let checked: Vec<(
-        Vec<Diagnostic>,
-        Option<(String, crate::generate::lower::Lowered)>,
-    )> = concrete
+    let checked: Vec<(Vec<Diagnostic>, Tree)> = concrete
         .par_iter()
         .map(|p| {
             let mut l = crate::generate::lower::lower(&estate, p);
