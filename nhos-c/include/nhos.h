@@ -6,6 +6,9 @@
      created by nhos_<type>_load / _new / a verb, and freed exactly once with
      nhos_<type>_free, which accepts NULL.
    - const means read-only: a const handle may be shared between threads.
+   - Every function may be called from several threads at once on different
+     handles: a national run loads and validates one estate per thread
+     (nhos_estate_load + nhos_estate_validate), as `nhos validate DIR...` does.
    - Strings in are NUL-terminated UTF-8 (otherwise NHOS_CODE_INVALID_UTF8).
      Strings out are owned (char *: free with nhos_string_free) or borrowed
      (const char *: valid while the handle they came from lives).
