@@ -36,7 +36,7 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 
 /// Runs `f` on every item in parallel, keeping the order given.
 pub fn each<I: Sync, T: Send>(items: &[I], f: impl Fn(&I) -> T + Sync + Send) -> Vec<T> {
-    items.par_iter().map(f).collect()
+    nhos_core::pool::install(|| items.par_iter().map(f).collect())
 }
 
 /// The name an estate is shown under: the path as given.

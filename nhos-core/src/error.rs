@@ -44,6 +44,8 @@ pub struct Error {
     kind: ErrorKind,
     message: String,
     io_kind: Option<std::io::ErrorKind>,
+    os_error: Option<i32>,
+    path: Option<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -53,16 +55,21 @@ impl Error {
             kind,
             message: message.into(),
             io_kind: None,
+            os_error: None,
+            path: None,
             diagnostics: Vec::new(),
         }
     }
 
     /// An I/O error on `path` (relative or as the caller gave it).
     pub fn io(path: impl fmt::Display, err: &std::io::Error) -> Self {
+        let path = path.to_string();
         Self {
             kind: ErrorKind::Io,
             message: format!("{path}: {err}"),
             io_kind: Some(err.kind()),
+            os_error: err.raw_os_error(),
+            path: Some(path),
             diagnostics: Vec::new(),
         }
     }
@@ -84,6 +91,8 @@ impl Error {
             kind: ErrorKind::Load,
             message,
             io_kind: None,
+            os_error: None,
+            path: None,
             diagnostics,
         }
     }
@@ -103,6 +112,14 @@ impl Error {
     /// For I/O errors, the underlying [`std::io::ErrorKind`].
     pub fn io_kind(&self) -> Option<std::io::ErrorKind> {
         self.io_kind
+    }
+    /// For I/O errors from the operating system, its error number (`errno`).
+    pub fn os_error(&self) -> Option<i32> {
+        self.os_error
+    }
+    /// For I/O errors, the path involved, as the caller gave it.
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
     }
     /// For load and edit errors, the diagnostics behind them.
     pub fn diagnostics(&self) -> &[Diagnostic] {

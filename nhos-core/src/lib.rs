@@ -31,6 +31,7 @@ mod load;
 mod model;
 mod parse;
 pub mod plan;
+pub mod pool;
 mod resolve;
 pub use resolve::MAX_INHERITANCE_DEPTH;
 pub mod rules;

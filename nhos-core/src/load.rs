@@ -48,7 +48,11 @@ impl Default for LoadOptions {
 pub fn load_with(dir: impl AsRef<Path>, opts: &LoadOptions) -> Result<Estate> {
     let dir = dir.as_ref();
     match std::fs::metadata(dir) {
-        Ok(m) if m.is_dir() => load_tree_with(&DirTree::new(dir), opts),
+        // An unreadable directory is a permission error, not "no estate.toml".
+        Ok(m) if m.is_dir() => match std::fs::read_dir(dir) {
+            Ok(_) => load_tree_with(&DirTree::new(dir), opts),
+            Err(e) => Err(Error::io(dir.display(), &e)),
+        },
         Ok(_) => Err(Error::new(
             crate::ErrorKind::Usage,
             format!("{}: not a directory", dir.display()),
@@ -172,7 +176,8 @@ pub fn load_tree_with(tree: &dyn EstateTree, opts: &LoadOptions) -> Result<Estat
             .with_hint("split the estate: one estate per organisation, each with its own profiles"),
         ]));
     }
-    let results: Vec<_> = paths.par_iter().map(|p| parse_one(tree, p)).collect();
+    let results: Vec<_> =
+        crate::pool::install(|| paths.par_iter().map(|p| parse_one(tree, p)).collect());
 
     let mut diags = Vec::new();
     let mut files = Vec::new();
@@ -301,15 +306,17 @@ pub fn load_tree_with(tree: &dyn EstateTree, opts: &LoadOptions) -> Result<Estat
     // off) dropped one by one, and Estate::lowered makes them again if needed.
     type Tree = Option<(String, crate::generate::lower::Lowered)>;
     let concrete: Vec<&crate::model::Profile> = estate.concrete_profiles().collect();
-    let checked: Vec<(Vec<Diagnostic>, Tree)> = concrete
-        .par_iter()
-        .map(|p| {
-            let mut l = crate::generate::lower::lower(&estate, p);
-            l.finish();
-            let d = crate::generate::invariants::check(&estate, p, &l);
-            (d, opts.keep_trees.then(|| (p.name.clone(), l)))
-        })
-        .collect();
+    let checked: Vec<(Vec<Diagnostic>, Tree)> = crate::pool::install(|| {
+        concrete
+            .par_iter()
+            .map(|p| {
+                let mut l = crate::generate::lower::lower(&estate, p);
+                l.finish();
+                let d = crate::generate::invariants::check(&estate, p, &l);
+                (d, opts.keep_trees.then(|| (p.name.clone(), l)))
+            })
+            .collect()
+    });
     let mut refused: Vec<Diagnostic> = Vec::new();
     let mut trees = BTreeMap::new();
     for (d, tree) in checked {

@@ -115,8 +115,10 @@ impl EstateTree for DirTree {
     fn definition_files(&self) -> io::Result<Vec<String>> {
         let mut out = Vec::new();
         for name in ["estate.toml", "branding.toml", "policy.toml"] {
-            if std::fs::symlink_metadata(self.root.join(name)).is_ok() {
-                out.push(name.to_owned());
+            match std::fs::symlink_metadata(self.root.join(name)) {
+                Ok(_) => out.push(name.to_owned()),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
             }
         }
         let profiles = self.root.join("profiles");

@@ -65,10 +65,7 @@ impl From<PyNhosError> for PyErr {
         use nhos_core::ErrorKind as K;
         let msg = e.message().to_owned();
         match e.kind() {
-            K::Io => PyErr::from(std::io::Error::new(
-                e.io_kind().unwrap_or(std::io::ErrorKind::Other),
-                msg,
-            )),
+            K::Io => os_error(&e),
             K::Load | K::Edit => {
                 let err = if e.kind() == K::Load {
                     LoadError::new_err(msg)
@@ -92,6 +89,41 @@ impl From<PyNhosError> for PyErr {
             K::Git => GitError::new_err(msg),
             _ => UsageError::new_err(msg),
         }
+    }
+}
+
+/// The built-in `OSError` subclass for an I/O error, built as Python builds its
+/// own: `(errno, strerror, filename)`, so `.errno` and `.filename` are set.
+fn os_error(e: &nhos_core::Error) -> PyErr {
+    use pyo3::exceptions as x;
+    use std::io::ErrorKind as I;
+    let kind = e.io_kind().unwrap_or(I::Other);
+    // The errno the OS gave, or the usual one for the kind.
+    let errno = e.os_error().or(match kind {
+        I::NotFound => Some(2),
+        I::PermissionDenied => Some(13),
+        I::AlreadyExists => Some(17),
+        I::InvalidInput => Some(22),
+        _ => None,
+    });
+    let path = e.path().map(str::to_owned);
+    let strerror = match &path {
+        Some(p) => e
+            .message()
+            .strip_prefix(p.as_str())
+            .and_then(|m| m.strip_prefix(": "))
+            .unwrap_or(e.message())
+            .to_owned(),
+        None => e.message().to_owned(),
+    };
+    let args = (errno, strerror, path);
+    match kind {
+        I::NotFound => x::PyFileNotFoundError::new_err(args),
+        I::PermissionDenied => x::PyPermissionError::new_err(args),
+        I::AlreadyExists => x::PyFileExistsError::new_err(args),
+        I::IsADirectory => x::PyIsADirectoryError::new_err(args),
+        I::NotADirectory => x::PyNotADirectoryError::new_err(args),
+        _ => x::PyOSError::new_err(args),
     }
 }
 

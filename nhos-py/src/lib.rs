@@ -5,7 +5,9 @@
 //! as `pyo3_runtime.PanicException` and never abort the interpreter.
 
 mod error;
+mod html;
 mod types;
+mod value;
 
 use error::{PyNhosError, Result};
 use pyo3::prelude::*;
@@ -13,15 +15,57 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use types::{EditResult, Explanation, Plan, Profile, Report};
 
-fn parse_today(today: Option<&str>) -> Result<nhos_core::Date> {
+/// A day from Python: "YYYY-MM-DD" or a `datetime.date` (a `datetime.datetime`
+/// is refused: which day it is depends on a time zone).
+#[derive(Clone)]
+struct Day(String);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Day {
+    type Error = PyErr;
+    fn extract(ob: pyo3::Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(s) = ob.extract::<String>() {
+            return Ok(Day(s));
+        }
+        let datetime = ob.py().import("datetime")?;
+        if ob.is_instance(&datetime.getattr("datetime")?)? {
+            return Err(pyo3::exceptions::PyTypeError::new_err(
+                "a day is a datetime.date or \"YYYY-MM-DD\", not a datetime (call .date() in the time zone you mean)",
+            ));
+        }
+        if ob.is_instance(&datetime.getattr("date")?)? {
+            let iso: String = ob.call_method0("isoformat")?.extract()?;
+            return Ok(Day(iso));
+        }
+        Err(pyo3::exceptions::PyTypeError::new_err(
+            "a day is a datetime.date or a string \"YYYY-MM-DD\"",
+        ))
+    }
+}
+
+fn parse_day(day: &Day) -> Result<nhos_core::Date> {
+    nhos_core::Date::parse(&day.0).ok_or_else(|| {
+        PyNhosError(nhos_core::Error::new(
+            nhos_core::ErrorKind::Usage,
+            format!("{:?} is not a date such as 2026-11-23", day.0),
+        ))
+    })
+}
+
+fn parse_today(today: Option<Day>) -> Result<nhos_core::Date> {
     match today {
-        Some(s) => nhos_core::Date::parse(s).ok_or_else(|| {
-            PyNhosError(nhos_core::Error::new(
-                nhos_core::ErrorKind::Usage,
-                format!("{s:?} is not a date such as 2026-11-23"),
-            ))
-        }),
+        Some(d) => parse_day(&d),
         None => Ok(nhos_core::Date::today_utc()),
+    }
+}
+
+/// A path argument: a NUL in it is a `ValueError`, as in Python's own `open`.
+fn path_arg(p: PathBuf) -> PyResult<PathBuf> {
+    if p.as_os_str().as_encoded_bytes().contains(&0) {
+        Err(pyo3::exceptions::PyValueError::new_err(
+            "embedded null byte",
+        ))
+    } else {
+        Ok(p)
     }
 }
 
@@ -73,6 +117,7 @@ impl Estate {
     fn organisation(&self) -> &str {
         &self.inner.organisation.name
     }
+    /// The organisation's ODS code.
     #[getter]
     fn ods_code(&self) -> &str {
         &self.inner.organisation.ods_code
@@ -101,13 +146,14 @@ impl Estate {
     fn definition_hash(&self) -> String {
         self.inner.definition_hash()
     }
+    /// The resolved profile `name` (UsageError, with the nearest name, if none).
     fn profile(&self, name: &str) -> Result<Profile> {
         types::profile(&self.inner, name)
     }
     /// Validates the estate against the NHS desktop baseline; `today` (YYYY-MM-DD)
     /// fixes the day waivers are judged on.
     #[pyo3(signature = (today=None))]
-    fn validate(&self, py: Python<'_>, today: Option<&str>) -> Result<Report> {
+    fn validate(&self, py: Python<'_>, today: Option<Day>) -> Result<Report> {
         let today = parse_today(today)?;
         let e = self.inner.clone();
         Ok(Report {
@@ -122,50 +168,74 @@ impl Estate {
             inner: nhos_core::explain(&self.inner, profile, item)?,
         })
     }
-    /// Generates the flake into `out`; with `check=True`, writes nothing and returns
-    /// the files that differ. Returns the list of files written or differing.
-    /// Refuses (GenerateError) while error-level findings remain, unless
-    /// `allow_findings=True`, which the manifest records.
+    /// Generates the flake into `out` and returns the files written (a `list[str]`,
+    /// relative to `out`). With `check=True` it writes nothing and returns how `out`
+    /// differs (a `list[Drift]`, empty when up to date). Refuses (FindingsError)
+    /// while error-level findings remain, unless `allow_findings=True`, which the
+    /// manifest records.
     #[pyo3(signature = (out, check=false, today=None, allow_findings=false))]
     fn generate(
         &self,
         py: Python<'_>,
         out: PathBuf,
         check: bool,
-        today: Option<&str>,
+        today: Option<Day>,
         allow_findings: bool,
-    ) -> Result<Vec<String>> {
+    ) -> PyResult<Py<PyAny>> {
+        let out = path_arg(out)?;
         let today = parse_today(today)?;
         let e = self.inner.clone();
-        py.detach(move || -> Result<Vec<String>> {
-            let g = nhos_core::generate(
-                &e,
-                &nhos_core::GenerateOptions {
-                    today,
-                    allow_findings,
-                },
-            )?;
-            if check {
-                Ok(nhos_core::generate::check(&g, &out)?
-                    .iter()
-                    .map(|d| d.to_string())
-                    .collect())
-            } else {
-                nhos_core::generate::write(&g, &out)?;
-                Ok(g.files.keys().cloned().collect())
-            }
+        let r = py.detach(
+            move || -> Result<std::result::Result<Vec<String>, Vec<types::Drift>>> {
+                let g = nhos_core::generate(
+                    &e,
+                    &nhos_core::GenerateOptions {
+                        today,
+                        allow_findings,
+                    },
+                )?;
+                if check {
+                    Ok(Err(nhos_core::generate::check(&g, &out)?
+                        .iter()
+                        .map(types::Drift::from)
+                        .collect()))
+                } else {
+                    nhos_core::generate::write(&g, &out)?;
+                    Ok(Ok(g.files.keys().cloned().collect()))
+                }
+            },
+        )?;
+        Ok(match r {
+            Ok(files) => files.into_pyobject(py)?.into_any().unbind(),
+            Err(drift) => drift.into_pyobject(py)?.into_any().unbind(),
         })
     }
-    fn to_json(&self) -> String {
-        serde_json::to_string_pretty(&*self.inner).unwrap_or_default()
+    /// Loads the estate again from its directory: the new `Estate` after an edit
+    /// (this one stays as it was loaded).
+    fn reload(&self, py: Python<'_>) -> Result<Estate> {
+        let dir = self.dir()?;
+        let inner = py.detach(|| nhos_core::load(&dir))?;
+        Ok(Estate {
+            inner: Arc::new(inner),
+            path: Some(dir),
+        })
     }
+    /// The resolved estate as JSON (every profile with its provenance).
+    fn to_json(&self) -> PyResult<String> {
+        serde_json::to_string_pretty(&*self.inner)
+            .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(format!("nhos: {e}")))
+    }
+    /// The resolved estate as a dict (the parsed `to_json()`).
     fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         Ok(py
             .import("json")?
-            .call_method1("loads", (self.to_json(),))?
+            .call_method1("loads", (self.to_json()?,))?
             .unbind())
     }
 
+    /// Adds `package` to `profile`'s file. Every edit keeps comments and layout,
+    /// refuses a result that does not load or (unless `allow_errors`) gains
+    /// error-level findings judged on `today`, and writes nothing with `dry_run`.
     #[pyo3(signature = (profile, package, *, dry_run=false, allow_errors=false, today=None))]
     fn add_package(
         &self,
@@ -174,7 +244,7 @@ impl Estate {
         package: String,
         dry_run: bool,
         allow_errors: bool,
-        today: Option<&str>,
+        today: Option<Day>,
     ) -> Result<EditResult> {
         self.edit(
             py,
@@ -184,6 +254,7 @@ impl Estate {
             today,
         )
     }
+    /// Removes `package` from `profile` (or records its removal when inherited).
     #[pyo3(signature = (profile, package, *, dry_run=false, allow_errors=false, today=None))]
     fn remove_package(
         &self,
@@ -192,7 +263,7 @@ impl Estate {
         package: String,
         dry_run: bool,
         allow_errors: bool,
-        today: Option<&str>,
+        today: Option<Day>,
     ) -> Result<EditResult> {
         self.edit(
             py,
@@ -202,6 +273,7 @@ impl Estate {
             today,
         )
     }
+    /// Adds `capability` to `profile`.
     #[pyo3(signature = (profile, capability, *, dry_run=false, allow_errors=false, today=None))]
     fn add_capability(
         &self,
@@ -210,7 +282,7 @@ impl Estate {
         capability: String,
         dry_run: bool,
         allow_errors: bool,
-        today: Option<&str>,
+        today: Option<Day>,
     ) -> Result<EditResult> {
         self.edit(
             py,
@@ -223,6 +295,7 @@ impl Estate {
             today,
         )
     }
+    /// Removes `capability` from `profile`.
     #[pyo3(signature = (profile, capability, *, dry_run=false, allow_errors=false, today=None))]
     fn remove_capability(
         &self,
@@ -231,7 +304,7 @@ impl Estate {
         capability: String,
         dry_run: bool,
         allow_errors: bool,
-        today: Option<&str>,
+        today: Option<Day>,
     ) -> Result<EditResult> {
         self.edit(
             py,
@@ -254,7 +327,7 @@ impl Estate {
         value: String,
         dry_run: bool,
         allow_errors: bool,
-        today: Option<&str>,
+        today: Option<Day>,
     ) -> Result<EditResult> {
         self.edit(
             py,
@@ -268,6 +341,7 @@ impl Estate {
             today,
         )
     }
+    /// Removes `key` from `profile`'s settings (the inherited value applies).
     #[pyo3(signature = (profile, key, *, dry_run=false, allow_errors=false, today=None))]
     fn unset_setting(
         &self,
@@ -276,7 +350,7 @@ impl Estate {
         key: String,
         dry_run: bool,
         allow_errors: bool,
-        today: Option<&str>,
+        today: Option<Day>,
     ) -> Result<EditResult> {
         self.edit(
             py,
@@ -286,6 +360,7 @@ impl Estate {
             today,
         )
     }
+    /// Sets branding `field` (e.g. `palette.primary`) to `value`.
     #[pyo3(signature = (field, value, *, dry_run=false, allow_errors=false, today=None))]
     fn set_branding(
         &self,
@@ -294,7 +369,7 @@ impl Estate {
         value: String,
         dry_run: bool,
         allow_errors: bool,
-        today: Option<&str>,
+        today: Option<Day>,
     ) -> Result<EditResult> {
         self.edit(
             py,
@@ -304,6 +379,8 @@ impl Estate {
             today,
         )
     }
+    /// Adds waiver `id` for `rule` on `profiles` to policy.toml; `accepts` limits
+    /// it to the values it accepts, `expires`/`approved` are days.
     #[pyo3(signature = (id, rule, profiles, justification, approver, expires, *, approved=None, accepts=None, dry_run=false, allow_errors=false, today=None))]
     #[allow(clippy::too_many_arguments)]
     fn add_waiver(
@@ -314,15 +391,15 @@ impl Estate {
         profiles: Vec<String>,
         justification: String,
         approver: String,
-        expires: &str,
-        approved: Option<&str>,
+        expires: Day,
+        approved: Option<Day>,
         accepts: Option<std::collections::BTreeMap<String, Accepted>>,
         dry_run: bool,
         allow_errors: bool,
-        today: Option<&str>,
+        today: Option<Day>,
     ) -> Result<EditResult> {
-        let expires = parse_today(Some(expires))?;
-        let approved = approved.map(|a| parse_today(Some(a))).transpose()?;
+        let expires = parse_day(&expires)?;
+        let approved = approved.map(|a| parse_day(&a)).transpose()?;
         let accepts = accepts
             .unwrap_or_default()
             .into_iter()
@@ -345,6 +422,7 @@ impl Estate {
             today,
         )
     }
+    /// Writes `profiles/<name>.toml` inheriting `inherits`, with `role` if given.
     #[pyo3(signature = (name, inherits, role=None, *, dry_run=false, allow_errors=false, today=None))]
     fn add_profile(
         &self,
@@ -354,7 +432,7 @@ impl Estate {
         role: Option<String>,
         dry_run: bool,
         allow_errors: bool,
-        today: Option<&str>,
+        today: Option<Day>,
     ) -> Result<EditResult> {
         self.edit(
             py,
@@ -368,6 +446,7 @@ impl Estate {
             today,
         )
     }
+    /// Renames profile `old` to `new`, with every reference to it, all or nothing.
     #[pyo3(signature = (old, new, *, dry_run=false, allow_errors=false, today=None))]
     fn rename_profile(
         &self,
@@ -376,7 +455,7 @@ impl Estate {
         new: String,
         dry_run: bool,
         allow_errors: bool,
-        today: Option<&str>,
+        today: Option<Day>,
     ) -> Result<EditResult> {
         self.edit(
             py,
@@ -398,6 +477,15 @@ impl Estate {
 }
 
 impl Estate {
+    /// The directory the estate was loaded from.
+    fn dir(&self) -> Result<PathBuf> {
+        self.path.clone().ok_or_else(|| {
+            PyNhosError(nhos_core::Error::new(
+                nhos_core::ErrorKind::Usage,
+                "this estate was loaded from a git revision, not a directory",
+            ))
+        })
+    }
     /// Edits the estate's directory (the `Estate` object itself stays as loaded:
     /// load again to see the change).
     fn edit(
@@ -406,14 +494,9 @@ impl Estate {
         edit: nhos_core::Edit,
         dry_run: bool,
         allow_errors: bool,
-        today: Option<&str>,
+        today: Option<Day>,
     ) -> Result<EditResult> {
-        let dir = self.path.clone().ok_or_else(|| {
-            PyNhosError(nhos_core::Error::new(
-                nhos_core::ErrorKind::Usage,
-                "this estate was not loaded from a directory",
-            ))
-        })?;
+        let dir = self.dir()?;
         let opts = nhos_core::EditOptions {
             allow_errors,
             today: parse_today(today)?,
@@ -432,9 +515,12 @@ impl Estate {
 /// Loads the estate in directory `path`. Raises `LoadError` (with `.diagnostics`)
 /// when the definition has errors.
 #[pyfunction]
-fn load(py: Python<'_>, path: PathBuf) -> Result<Estate> {
+fn load(py: Python<'_>, path: PathBuf) -> PyResult<Estate> {
+    let path = path_arg(path)?;
     let p = path.clone();
-    let inner = py.detach(move || nhos_core::load(&p))?;
+    let inner = py
+        .detach(move || nhos_core::load(&p))
+        .map_err(PyNhosError)?;
     Ok(Estate {
         inner: Arc::new(inner),
         path: Some(path),
@@ -448,8 +534,13 @@ fn load(py: Python<'_>, path: PathBuf) -> Result<Estate> {
 #[pyfunction]
 fn load_many(py: Python<'_>, paths: Vec<PathBuf>) -> PyResult<Vec<Py<PyAny>>> {
     use rayon::prelude::*;
-    let loaded: Vec<nhos_core::Result<nhos_core::Estate>> =
-        py.detach(|| paths.par_iter().map(|p| nhos_core::load(p)).collect());
+    let paths = paths
+        .into_iter()
+        .map(path_arg)
+        .collect::<PyResult<Vec<_>>>()?;
+    let loaded: Vec<nhos_core::Result<nhos_core::Estate>> = py.detach(|| {
+        nhos_core::pool::install(|| paths.par_iter().map(|p| nhos_core::load(p)).collect())
+    });
     loaded
         .into_iter()
         .zip(paths)
@@ -469,9 +560,11 @@ fn load_many(py: Python<'_>, paths: Vec<PathBuf>) -> PyResult<Vec<Py<PyAny>>> {
 
 /// Loads the estate in `path` as it is at git revision `rev`.
 #[pyfunction]
-fn load_git(py: Python<'_>, path: PathBuf, rev: String) -> Result<Estate> {
-    let inner =
-        py.detach(move || nhos_core::git_tree(&path, &rev).and_then(|t| nhos_core::load_tree(&t)))?;
+fn load_git(py: Python<'_>, path: PathBuf, rev: String) -> PyResult<Estate> {
+    let path = path_arg(path)?;
+    let inner = py
+        .detach(move || nhos_core::git_tree(&path, &rev).and_then(|t| nhos_core::load_tree(&t)))
+        .map_err(PyNhosError)?;
     Ok(Estate {
         inner: Arc::new(inner),
         path: None,
@@ -485,7 +578,7 @@ fn plan(
     py: Python<'_>,
     old: &Estate,
     new: &Estate,
-    today: Option<&str>,
+    today: Option<Day>,
     nix_diff: bool,
 ) -> Result<Plan> {
     let today = parse_today(today)?;
@@ -509,8 +602,8 @@ fn plan(
 /// (in parallel over the paths, as Python callers would with threads) and return the
 /// median seconds of one round, for side-by-side comparison with the Python calls.
 #[pyfunction]
-fn _bench_rust(py: Python<'_>, paths: Vec<PathBuf>, today: &str, iterations: usize) -> Result<f64> {
-    let today = parse_today(Some(today))?;
+fn _bench_rust(py: Python<'_>, paths: Vec<PathBuf>, today: Day, iterations: usize) -> Result<f64> {
+    let today = parse_day(&today)?;
     py.detach(move || -> Result<f64> {
         let mut times = Vec::with_capacity(iterations);
         for _ in 0..iterations.max(1) {
@@ -556,6 +649,7 @@ fn _nhos(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Plan>()?;
     m.add_class::<Explanation>()?;
     m.add_class::<EditResult>()?;
+    m.add_class::<types::Drift>()?;
     m.add("Error", py.get_type::<error::Error>())?;
     m.add("LoadError", py.get_type::<error::LoadError>())?;
     m.add("EditError", py.get_type::<error::EditError>())?;

@@ -75,7 +75,9 @@ def test_plan_explain(estate_dir):
     assert p.summary["packages_removed"] == 4
     assert json.loads(p.to_json())["schema"] == "nhos-plan/1" and p.to_dict()["profiles"][0]["name"] == "admin"
     assert "- package remmina" in p.to_text() and p.to_markdown().startswith("## nhos plan")
-    assert "<pre>" in p._repr_html_() and "Plan:" in repr(p)
+    html = p._repr_html_()
+    assert '<span class="badge removed">removed</span></td><td>package</td><td><code>remmina</code>' in html
+    assert "<pre>" not in html and "Plan:" in repr(p)
     assert nhos.plan(old, new, today=TODAY, nix_diff=False).summary["files_changed"] == 0
     x = old.explain("clinical", "opensc")
     assert x.kind == "package" and "smartcard" in x.chain[0][0]
@@ -132,7 +134,8 @@ def test_generate(tmp_path):
     assert "flake.nix" in files and (out / "hosts/clinical.nix").is_file()
     assert e.generate(out, check=True, today=TODAY) == []
     (out / "outputs.nix").write_text("{ }\n")
-    assert e.generate(str(out), check=True, today=TODAY) == ["changed: outputs.nix"]
+    drift = e.generate(str(out), check=True, today=TODAY)
+    assert [(d.kind, d.path) for d in drift] == [("changed", "outputs.nix")]
 
 
 def test_load_git(tmp_path):

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Python package: build it into a fresh virtual environment with maturin, run
-# pytest (API, errors, lifetimes, corpus parity with the Rust CLI, README), check the
+# pytest (API, errors, values, typing under mypy --strict, notebook views in
+# headless Chromium, lifetimes, corpus parity with the Rust CLI, README), check the
 # stubs with mypy's stubtest, and install the release abi3 wheel into a second,
 # fresh environment to show it imports.
 set -euo pipefail
@@ -11,7 +12,7 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 export VIRTUAL_ENV="$PWD/$venv"
 export PATH="$VIRTUAL_ENV/bin:$PATH"
-"$venv/bin/pip" install -q --disable-pip-version-check 'maturin>=1.7,<2' 'pytest>=7' 'mypy>=1.10'
+"$venv/bin/pip" install -q --disable-pip-version-check 'maturin>=1.7,<2' 'pytest>=7' 'mypy>=1.10' 'pillow>=10'
 (cd nhos-py && "../$venv/bin/maturin" develop -q)
 "$venv/bin/python" -m pytest -q tests/python
 "$venv/bin/python" -m mypy.stubtest nhos._nhos

@@ -89,7 +89,7 @@ pub type FileChange = (Option<Vec<u8>>, Option<Vec<u8>>);
 
 /// A prepared edit: the new contents of the files it changes, and what it does to
 /// the findings. Nothing is written until [`EditResult::write`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EditResult {
     /// Relative path → what changes in it.
     pub files: BTreeMap<String, FileChange>,

@@ -75,14 +75,16 @@ fn nul_in(v: &nix::Nix) -> bool {
 pub(crate) fn lower_profiles(estate: &Estate) -> BTreeMap<String, Lowered> {
     use rayon::prelude::*;
     let concrete: Vec<&crate::model::Profile> = estate.concrete_profiles().collect();
-    concrete
-        .par_iter()
-        .map(|p| {
-            let mut l = lower::lower(estate, p);
-            l.finish();
-            (p.name.clone(), l)
-        })
-        .collect()
+    crate::pool::install(|| {
+        concrete
+            .par_iter()
+            .map(|p| {
+                let mut l = lower::lower(estate, p);
+                l.finish();
+                (p.name.clone(), l)
+            })
+            .collect()
+    })
 }
 
 /// The option trees of every concrete profile (a copy of [`Estate::lowered`]).

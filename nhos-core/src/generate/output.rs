@@ -365,7 +365,8 @@ pub fn write_with(
             f.write_all(&g.files[rel])?;
             f.sync_all()
         })();
-        result.map_err(|e| io(&tmp, &e))?;
+        // Name the file the user asked for, not the staging name.
+        result.map_err(|e| io(&target, &e))?;
     }
 
     // Journal, then apply: the manifest is renamed last.

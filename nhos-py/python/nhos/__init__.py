@@ -11,8 +11,10 @@ comments, and generate the Nix flake that builds its images.
     False
 """
 
+from nhos import types
 from nhos._nhos import (
     Diagnostic,
+    Drift,
     EditError,
     EditResult,
     Error,
@@ -38,6 +40,7 @@ from nhos._nhos import (
 
 __all__ = [
     "Diagnostic",
+    "Drift",
     "EditError",
     "EditResult",
     "Error",
@@ -59,4 +62,5 @@ __all__ = [
     "load_git",
     "load_many",
     "plan",
+    "types",
 ]
