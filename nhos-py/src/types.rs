@@ -415,6 +415,7 @@ impl Finding {
     }
     /// After `Report.ratchet`: whether the finding is new; otherwise None.
     #[getter]
+    #[allow(clippy::new_ret_no_self, clippy::wrong_self_convention)]
     fn new(&self) -> Option<bool> {
         self.inner.new
     }

@@ -25,11 +25,9 @@ pub fn to_json<T: Serialize>(v: &T) -> PyResult<String> {
 }
 
 /// `__reduce__`: `(cls._from_state, (json,))`.
-pub fn reduce<'py, T: State>(
-    slf: &Bound<'py, T>,
-) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)>
+pub fn reduce<'py, T>(slf: &Bound<'py, T>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)>
 where
-    T: pyo3::PyClass<Frozen = pyo3::pyclass::boolean_struct::True> + Sync,
+    T: State + pyo3::PyClass<Frozen = pyo3::pyclass::boolean_struct::True> + Sync,
 {
     let py = slf.py();
     let json = to_json(slf.get().state())?;
