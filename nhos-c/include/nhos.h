@@ -2,25 +2,46 @@
 
    libnhos: the C API of nhos. The contract, stated once:
 
-   - Handles (nhos_estate, nhos_report, nhos_plan, nhos_error) are opaque. They are
-     created by nhos_<type>_load / _new / a verb, and freed exactly once with
-     nhos_<type>_free, which accepts NULL.
+   - Versions: NHOS_VERSION_MAJOR/MINOR/PATCH are this header's; call
+     NHOS_VERSION_CHECK() at start-up to know the library you run against serves
+     it. The shared library's SONAME is libnhos.so.<major> (libnhos.so.0 for 0.x).
+   - Handles (nhos_estate, nhos_report, nhos_plan, nhos_edit_result, nhos_error)
+     are opaque. They are created by nhos_<type>_load / _new / a verb, and freed
+     exactly once with nhos_<type>_free, which accepts NULL.
+   - Structs the caller allocates (nhos_finding, nhos_summary, nhos_edit_options,
+     nhos_waiver) start with `uint32_t size`: initialise them with their
+     NHOS_*_INIT macro. The library reads and writes only that many bytes, so a
+     program built against an older header keeps working as fields are added.
+   - Enumerations passed in (nhos_edit_op, nhos_findings_which) are integers with
+     NHOS_* constants; an unknown value is NHOS_CODE_USAGE, never undefined
+     behaviour.
    - const means read-only: a const handle may be shared between threads.
    - Every function may be called from several threads at once on different
      handles: a national run loads and validates one estate per thread
      (nhos_estate_load + nhos_estate_validate), as `nhos validate DIR...` does.
+   - Threads: parallel steps run on a worker pool that starts on the first load
+     (one thread per core; nhos_set_threads or RAYON_NUM_THREADS before that) and
+     lives until exit. Its threads' stacks show as "possibly lost" under valgrind:
+     use --errors-for-leak-kinds=definite,indirect. A child forked after the pool
+     started gets a fresh pool on its first call (fork while no nhos call runs).
    - Strings in are NUL-terminated UTF-8 (otherwise NHOS_CODE_INVALID_UTF8).
      Strings out are owned (char *: free with nhos_string_free) or borrowed
      (const char *: valid while the handle they came from lives).
    - A fallible function returns nhos_error *, NULL on success. Results go to
      trailing out-parameters, written only on success. Read errors with
-     nhos_error_code / nhos_error_message; free them with nhos_error_free.
+     nhos_error_code / nhos_error_message (what failed and what to do, with no
+     kind prefix and no internal path); free them with nhos_error_free.
    - Every pointer is checked: a NULL where a value is required is an
      NHOS_CODE_NULL_ARGUMENT error, never a crash.
-   - Panics never cross the boundary: a panic becomes an NHOS_CODE_PANIC error (or
-     0 / false / NULL / "" from functions that cannot fail).
+   - Panics never cross the boundary: a panic becomes an NHOS_CODE_PANIC error.
+     Functions that cannot fail return 0 / NULL / "" for NULL or a panic, and the
+     two that answer a question fail closed: nhos_report_fails says true and
+     nhos_plan_is_empty says false.
    - Findings are data: validating a non-compliant estate succeeds and returns a
-     report. Link with -lnhos (and -lstdc++ -lpthread -ldl -lm for libnhos.a). */
+     report; generating refuses (NHOS_CODE_FINDINGS) while errors remain.
+   - Link: pkg-config --libs nhos (shared), or --static for libnhos.a. The C++ API
+     is a separate static library, libnhoscxx.a (pkg-config nhos-cxx).
+   - Every verb of the Python API has a C counterpart: nhos-c/PARITY.md. */
 
 #ifndef NHOS_H
 #define NHOS_H
@@ -28,9 +49,35 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+/** Initialisers for the structs the caller allocates. */
+#define NHOS_FINDING_INIT { sizeof(nhos_finding), 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, -1 }
+#define NHOS_SUMMARY_INIT { sizeof(nhos_summary), 0, 0, 0, 0, 0, 0, -1 }
+#define NHOS_EDIT_OPTIONS_INIT { sizeof(nhos_edit_options), false, false, NULL }
+#define NHOS_WAIVER_INIT { sizeof(nhos_waiver), NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+
+/** True when the library serves programs built against this header. */
+#define NHOS_VERSION_CHECK() nhos_version_check(NHOS_VERSION_MAJOR, NHOS_VERSION_MINOR, NHOS_VERSION_PATCH)
+
 
 /**
- * What kind of failure an `nhos_error` is.
+ * The major version of this header and library (0 while the API settles: then
+ * the minor version is the ABI version).
+ */
+#define NHOS_VERSION_MAJOR 0
+
+/**
+ * The minor version.
+ */
+#define NHOS_VERSION_MINOR 1
+
+/**
+ * The patch version.
+ */
+#define NHOS_VERSION_PATCH 0
+
+/**
+ * What kind of failure an `nhos_error` is. Returned, never passed in, so a C enum
+ * is safe here; new codes may be added (treat unknown codes as failures).
  */
 typedef enum nhos_code {
   /**
@@ -81,42 +128,9 @@ typedef enum nhos_code {
 } nhos_code;
 
 /**
- * The edits `nhos_edit` can make. `a`, `b` and `c` are its string arguments.
+ * What an edit did (or, with `dry_run`, would do).
  */
-typedef enum nhos_edit_op {
-  /**
-   * a = profile, b = package.
-   */
-  NHOS_EDIT_OP_ADD_PACKAGE = 0,
-  /**
-   * a = profile, b = package.
-   */
-  NHOS_EDIT_OP_REMOVE_PACKAGE = 1,
-  /**
-   * a = profile, b = capability.
-   */
-  NHOS_EDIT_OP_ADD_CAPABILITY = 2,
-  /**
-   * a = profile, b = capability.
-   */
-  NHOS_EDIT_OP_REMOVE_CAPABILITY = 3,
-  /**
-   * a = profile, b = setting key, c = value (TOML; a bare word is a string).
-   */
-  NHOS_EDIT_OP_SET_SETTING = 4,
-  /**
-   * a = profile, b = setting key.
-   */
-  NHOS_EDIT_OP_UNSET_SETTING = 5,
-  /**
-   * a = branding field, b = value.
-   */
-  NHOS_EDIT_OP_SET_BRANDING = 6,
-  /**
-   * a = old profile name, b = new name.
-   */
-  NHOS_EDIT_OP_RENAME_PROFILE = 7,
-} nhos_edit_op;
+typedef struct nhos_edit_result nhos_edit_result;
 
 /**
  * An error: a code and a message.
@@ -139,23 +153,166 @@ typedef struct nhos_plan nhos_plan;
 typedef struct nhos_report nhos_report;
 
 /**
- * One finding, borrowed from its report: every pointer is valid until the report
- * is freed. `profile` and `file` are NULL when the finding has none; `line` and
- * `column` are 0 then.
+ * Which edit `nhos_edit` makes: one of the `NHOS_EDIT_OP_*` constants. An
+ * integer, not a C enum, so that any value a caller passes is defined behaviour:
+ * an unknown one is `NHOS_CODE_USAGE`.
+ */
+typedef int32_t nhos_edit_op;
+
+/**
+ * How an edit runs. NULL means the defaults (`NHOS_EDIT_OPTIONS_INIT`): write,
+ * refuse new error-level findings, judge on the current UTC day.
+ */
+typedef struct nhos_edit_options {
+  uint32_t size;
+  /**
+   * Compute the change and its diff, write nothing.
+   */
+  bool dry_run;
+  /**
+   * Apply it even if it adds error-level findings.
+   */
+  bool allow_errors;
+  /**
+   * The day findings are judged on ("YYYY-MM-DD"), or NULL for today (UTC).
+   */
+  const char *today;
+} nhos_edit_options;
+
+/**
+ * A waiver for `nhos_edit_add_waiver`. Set `size` (`NHOS_WAIVER_INIT`).
+ */
+typedef struct nhos_waiver {
+  uint32_t size;
+  const char *id;
+  const char *rule;
+  const char *const *profiles;
+  size_t profiles_len;
+  const char *justification;
+  const char *approver;
+  /**
+   * "YYYY-MM-DD".
+   */
+  const char *expires;
+  /**
+   * "YYYY-MM-DD" or NULL.
+   */
+  const char *approved;
+  /**
+   * What the waiver accepts: setting keys and their values as TOML text
+   * (`900`, `false`, `"recommended"`), `accepts_len` of each (or NULL and 0).
+   */
+  const char *const *accepts_keys;
+  const char *const *accepts_values;
+  size_t accepts_len;
+} nhos_waiver;
+
+/**
+ * Which findings of an edit result: one of the `NHOS_FINDINGS_*` constants.
+ */
+typedef int32_t nhos_findings_which;
+
+/**
+ * One finding, borrowed from the report (or edit result) it came from: every
+ * pointer is valid until that is freed. `profile`, `file` and `waiver` are NULL
+ * when the finding has none; `line` and `column` are 0 then. Set `size` before
+ * the call (`nhos_finding f = NHOS_FINDING_INIT;`): the library writes only the
+ * fields a struct of that size has, so a program built against an older header
+ * keeps working when fields are added at the end.
  */
 typedef struct nhos_finding {
+  uint32_t size;
+  uint32_t line;
+  uint32_t column;
   const char *rule;
+  const char *title;
   const char *severity;
   const char *status;
   const char *profile;
   const char *subject;
   const char *message;
+  const char *remediation;
   const char *file;
   const char *waiver;
   const char *fingerprint;
-  uint32_t line;
-  uint32_t column;
+  /**
+   * After `nhos_report_ratchet`: 1 if the finding is new, 0 if not; -1 otherwise.
+   */
+  int32_t is_new;
 } nhos_finding;
+
+/**
+ * Counts of a report. Set `size` before the call (`NHOS_SUMMARY_INIT`).
+ */
+typedef struct nhos_summary {
+  uint32_t size;
+  /**
+   * Open findings by severity.
+   */
+  uint32_t errors;
+  uint32_t warnings;
+  uint32_t infos;
+  uint32_t waived;
+  uint32_t manual;
+  /**
+   * Rules the definition passes but the generated system cannot enforce.
+   */
+  uint32_t not_enforced;
+  /**
+   * After `nhos_report_ratchet`: open findings not in the baseline; else -1.
+   */
+  int64_t new_findings;
+} nhos_summary;
+
+/**
+ * a = profile, b = package.
+ */
+#define NHOS_EDIT_OP_ADD_PACKAGE 0
+
+/**
+ * a = profile, b = package.
+ */
+#define NHOS_EDIT_OP_REMOVE_PACKAGE 1
+
+/**
+ * a = profile, b = capability.
+ */
+#define NHOS_EDIT_OP_ADD_CAPABILITY 2
+
+/**
+ * a = profile, b = capability.
+ */
+#define NHOS_EDIT_OP_REMOVE_CAPABILITY 3
+
+/**
+ * a = profile, b = setting key, c = value (TOML; a bare word is a string).
+ */
+#define NHOS_EDIT_OP_SET_SETTING 4
+
+/**
+ * a = profile, b = setting key.
+ */
+#define NHOS_EDIT_OP_UNSET_SETTING 5
+
+/**
+ * a = branding field, b = value.
+ */
+#define NHOS_EDIT_OP_SET_BRANDING 6
+
+/**
+ * a = old profile name, b = new name.
+ */
+#define NHOS_EDIT_OP_RENAME_PROFILE 7
+
+/**
+ * Open findings the edit adds.
+ */
+#define NHOS_FINDINGS_ADDED 0
+
+/**
+ * Open findings the edit fixes.
+ */
+#define NHOS_FINDINGS_REMOVED 1
 
 #ifdef __cplusplus
 extern "C" {
@@ -167,12 +324,28 @@ extern "C" {
 const char *nhos_version(void);
 
 /**
+ * Whether this library can serve a program compiled against header version
+ * `major.minor.patch`: the same major version (and, for 0.x, the same minor),
+ * and not older. Call `NHOS_VERSION_CHECK()` at start-up.
+ */
+bool nhos_version_check(uint32_t major, uint32_t minor, uint32_t patch);
+
+/**
+ * Sets the number of worker threads (0: one per core; the default also honours
+ * `RAYON_NUM_THREADS`). The pool starts on the first load and lives until the
+ * process exits; call this before it starts, or it is `NHOS_CODE_USAGE`. A child
+ * forked after the pool started gets a fresh pool on its first call.
+ */
+struct nhos_error *nhos_set_threads(size_t threads);
+
+/**
  * The code of an error (`NHOS_CODE_OK` for NULL).
  */
 enum nhos_code nhos_error_code(const struct nhos_error *err);
 
 /**
- * The message of an error, borrowed until `nhos_error_free` ("" for NULL).
+ * The message of an error, borrowed until `nhos_error_free` ("" for NULL). It
+ * says what failed and what to do; the code says what kind of failure it is.
  */
 const char *nhos_error_message(const struct nhos_error *err);
 
@@ -194,7 +367,8 @@ void nhos_string_free(char *s);
 
 /**
  * Loads the estate in directory `path`. On a definition with errors the error is
- * `NHOS_CODE_LOAD` and `nhos_error_diagnostics_json` lists them all.
+ * `NHOS_CODE_LOAD` and `nhos_error_diagnostics_json` lists them all. To load
+ * many estates, call this from several threads (`nhos validate DIR...` does).
  */
 struct nhos_error *nhos_estate_load(const char *path, struct nhos_estate **out);
 
@@ -211,16 +385,230 @@ struct nhos_error *nhos_estate_load_git(const char *path,
 void nhos_estate_free(struct nhos_estate *estate);
 
 /**
+ * The organisation's name, borrowed from the estate ("" for NULL).
+ */
+const char *nhos_estate_organisation(const struct nhos_estate *estate);
+
+/**
+ * The organisation's ODS code, borrowed from the estate ("" for NULL).
+ */
+const char *nhos_estate_ods_code(const struct nhos_estate *estate);
+
+/**
+ * The pinned nixpkgs release, borrowed from the estate ("" for NULL).
+ */
+const char *nhos_estate_release(const struct nhos_estate *estate);
+
+/**
+ * The hash of the definition files, borrowed from the estate ("" for NULL).
+ */
+const char *nhos_estate_definition_hash(const struct nhos_estate *estate);
+
+/**
  * The estate's profile names as a JSON array (owned; free with `nhos_string_free`).
  */
 struct nhos_error *nhos_estate_profiles_json(const struct nhos_estate *estate, char **out);
 
 /**
- * Validates an estate. `today` ("YYYY-MM-DD") may be NULL for the system date.
+ * The load warnings as a JSON array of diagnostics (owned).
+ */
+struct nhos_error *nhos_estate_warnings_json(const struct nhos_estate *estate, char **out);
+
+/**
+ * The resolved profile `profile` as JSON: its effective packages, capabilities and
+ * settings, each with the definition line it came from (owned). An unknown name
+ * is `NHOS_CODE_USAGE`, naming the nearest profile.
+ */
+struct nhos_error *nhos_estate_profile_json(const struct nhos_estate *estate,
+                                            const char *profile,
+                                            char **out);
+
+/**
+ * The whole resolved estate as JSON (owned).
+ */
+struct nhos_error *nhos_estate_json(const struct nhos_estate *estate, char **out);
+
+/**
+ * Explains `item` in `profile` as JSON (owned; free with `nhos_string_free`).
+ */
+struct nhos_error *nhos_estate_explain(const struct nhos_estate *estate,
+                                       const char *profile,
+                                       const char *item,
+                                       char **out);
+
+/**
+ * Generates the flake into `out_dir` (or, with `check`, compares without
+ * writing). `out_listing` receives one line per file (owned): without `check`,
+ * the files written; with `check`, how `out_dir` differs, each line
+ * `<kind>\t<path>` with kind `missing`, `changed`, `no-longer-generated` or
+ * `interrupted` (empty when up to date). While error-level findings remain —
+ * judged on the definition and on the generated configuration — it refuses with
+ * `NHOS_CODE_FINDINGS`, unless `allow_findings`, which the manifest records.
+ */
+struct nhos_error *nhos_estate_generate(const struct nhos_estate *estate,
+                                        const char *out_dir,
+                                        const char *today_,
+                                        bool check,
+                                        bool allow_findings,
+                                        char **out_listing);
+
+/**
+ * Edits the estate in directory `dir`: `op` with its string arguments `a`, `b`,
+ * `c` (see `NHOS_EDIT_OP_*`; unused ones may be NULL). The edited estate must
+ * load and (unless `opts->allow_errors`) gain no error-level findings.
+ */
+struct nhos_error *nhos_edit(const char *dir,
+                             nhos_edit_op op,
+                             const char *a,
+                             const char *b,
+                             const char *c_,
+                             const struct nhos_edit_options *opts,
+                             struct nhos_edit_result **out);
+
+/**
+ * Adds a waiver to policy.toml.
+ */
+struct nhos_error *nhos_edit_add_waiver(const char *dir,
+                                        const struct nhos_waiver *waiver,
+                                        const struct nhos_edit_options *opts,
+                                        struct nhos_edit_result **out);
+
+/**
+ * Writes `profiles/<name>.toml` inheriting the `inherits_len` profiles in
+ * `inherits`, with `role` (NULL for an abstract profile).
+ */
+struct nhos_error *nhos_edit_add_profile(const char *dir,
+                                         const char *name,
+                                         const char *const *inherits,
+                                         size_t inherits_len,
+                                         const char *role,
+                                         const struct nhos_edit_options *opts,
+                                         struct nhos_edit_result **out);
+
+/**
+ * The unified diff of the change, borrowed from the result ("" for NULL).
+ */
+const char *nhos_edit_result_diff(const struct nhos_edit_result *result);
+
+/**
+ * How many files the edit changes (0 for NULL).
+ */
+size_t nhos_edit_result_files_len(const struct nhos_edit_result *result);
+
+/**
+ * Changed file `index`, relative to the estate, borrowed (NULL if out of range).
+ */
+const char *nhos_edit_result_file(const struct nhos_edit_result *result, size_t index);
+
+/**
+ * How many findings the edit adds or fixes (0 for NULL or an unknown `which`).
+ */
+size_t nhos_edit_result_findings_len(const struct nhos_edit_result *result,
+                                     nhos_findings_which which_);
+
+/**
+ * Finding `index` of those the edit adds or fixes, borrowed from the result.
+ */
+struct nhos_error *nhos_edit_result_finding(const struct nhos_edit_result *result,
+                                            nhos_findings_which which_,
+                                            size_t index,
+                                            struct nhos_finding *out);
+
+/**
+ * Frees an edit result (NULL is fine).
+ */
+void nhos_edit_result_free(struct nhos_edit_result *result);
+
+#if defined(NHOS_TEST_HOOKS)
+/**
+ * Test support: panics inside the guard, to show a panic becomes `NHOS_CODE_PANIC`.
+ */
+struct nhos_error *nhos_debug_panic(void);
+#endif
+
+#if defined(NHOS_TEST_HOOKS)
+/**
+ * Benchmark support: load + validate `path` `iterations` times in Rust and write
+ * the median seconds of one round to `out_seconds`.
+ */
+struct nhos_error *nhos_bench_rust(const char *path,
+                                   const char *today_,
+                                   size_t iterations,
+                                   double *out_seconds);
+#endif
+
+/**
+ * Plans the change from `old` to `new`. `today` may be NULL; `nix_diff` adds the
+ * text diff of the generated Nix.
+ */
+struct nhos_error *nhos_plan_new(const struct nhos_estate *old,
+                                 const struct nhos_estate *new_,
+                                 const char *today_,
+                                 bool nix_diff,
+                                 struct nhos_plan **out);
+
+/**
+ * Whether a plan has no change. Fails closed: false for NULL or on an internal
+ * error (a caller that skips a deployment on "empty" must not skip a real one).
+ */
+bool nhos_plan_is_empty(const struct nhos_plan *plan);
+
+/**
+ * The plan as JSON (schema `nhos-plan/1`), borrowed until the plan is freed.
+ */
+const char *nhos_plan_json(const struct nhos_plan *plan);
+
+/**
+ * The plan as the CLI prints it, without colour (owned).
+ */
+struct nhos_error *nhos_plan_text(const struct nhos_plan *plan, char **out);
+
+/**
+ * The plan as Markdown, for a pull-request comment (owned).
+ */
+struct nhos_error *nhos_plan_markdown(const struct nhos_plan *plan, char **out);
+
+/**
+ * The plan's one-line summary ("2 profiles changed, …") (owned).
+ */
+struct nhos_error *nhos_plan_summary_line(const struct nhos_plan *plan, char **out);
+
+/**
+ * The plan's counts as a JSON object (`profiles_changed`, `packages_added`, …;
+ * owned).
+ */
+struct nhos_error *nhos_plan_summary_json(const struct nhos_plan *plan, char **out);
+
+/**
+ * The names of the profiles that change (present on both sides), as a JSON array
+ * (owned).
+ */
+struct nhos_error *nhos_plan_changed_profiles_json(const struct nhos_plan *plan, char **out);
+
+/**
+ * Frees a plan (NULL is fine).
+ */
+void nhos_plan_free(struct nhos_plan *plan);
+
+/**
+ * Validates an estate. `today` ("YYYY-MM-DD") may be NULL for the current UTC day.
  */
 struct nhos_error *nhos_estate_validate(const struct nhos_estate *estate,
                                         const char *today_,
                                         struct nhos_report **out);
+
+/**
+ * Reads a report saved as JSON (`nhos_report_json`, `nhos validate --format json`).
+ */
+struct nhos_error *nhos_report_from_json(const char *text, struct nhos_report **out);
+
+/**
+ * A new report: `report` with each open finding marked new or not against
+ * `baseline` (only new error-level findings then make it fail).
+ */
+struct nhos_error *nhos_report_ratchet(const struct nhos_report *report,
+                                       const struct nhos_report *baseline,
+                                       struct nhos_report **out);
 
 /**
  * The number of findings in a report (0 for NULL).
@@ -228,11 +616,21 @@ struct nhos_error *nhos_estate_validate(const struct nhos_estate *estate,
 size_t nhos_report_len(const struct nhos_report *report);
 
 /**
- * Finding `index` of a report, borrowed from it.
+ * Finding `index` of a report, borrowed from it. `out->size` must be set.
  */
 struct nhos_error *nhos_report_get(const struct nhos_report *report,
                                    size_t index,
                                    struct nhos_finding *out);
+
+/**
+ * The report's counts. `out->size` must be set.
+ */
+struct nhos_error *nhos_report_summary(const struct nhos_report *report, struct nhos_summary *out);
+
+/**
+ * The day the report was judged on ("YYYY-MM-DD"), borrowed ("" for NULL).
+ */
+const char *nhos_report_today(const struct nhos_report *report);
 
 /**
  * The report as JSON (schema `nhos-report/1`), borrowed until the report is freed
@@ -246,7 +644,18 @@ const char *nhos_report_json(const struct nhos_report *report);
 struct nhos_error *nhos_report_sarif(const struct nhos_report *report, char **out);
 
 /**
- * Whether the report has open error-level findings (false for NULL).
+ * The report as the CLI prints it, without colour (owned).
+ */
+struct nhos_error *nhos_report_text(const struct nhos_report *report, char **out);
+
+/**
+ * The report as JUnit XML (owned).
+ */
+struct nhos_error *nhos_report_junit(const struct nhos_report *report, char **out);
+
+/**
+ * Whether the report has open error-level findings (only new ones after a
+ * ratchet). Fails closed: true for NULL or on an internal error.
  */
 bool nhos_report_fails(const struct nhos_report *report);
 
@@ -254,82 +663,6 @@ bool nhos_report_fails(const struct nhos_report *report);
  * Frees a report (NULL is fine). Findings borrowed from it become invalid.
  */
 void nhos_report_free(struct nhos_report *report);
-
-/**
- * Plans the change from `old` to `new`. `today` may be NULL; `nix_diff` adds the
- * text diff of the generated Nix.
- */
-struct nhos_error *nhos_plan_new(const struct nhos_estate *old,
-                                 const struct nhos_estate *new_,
-                                 const char *today_,
-                                 bool nix_diff,
-                                 struct nhos_plan **out);
-
-/**
- * Whether a plan has no change (true for NULL).
- */
-bool nhos_plan_is_empty(const struct nhos_plan *plan);
-
-/**
- * The plan as JSON (schema `nhos-plan/1`), borrowed until the plan is freed.
- */
-const char *nhos_plan_json(const struct nhos_plan *plan);
-
-/**
- * Frees a plan (NULL is fine).
- */
-void nhos_plan_free(struct nhos_plan *plan);
-
-/**
- * Explains `item` in `profile` as JSON (owned; free with `nhos_string_free`).
- */
-struct nhos_error *nhos_estate_explain(const struct nhos_estate *estate,
-                                       const char *profile,
-                                       const char *item,
-                                       char **out);
-
-/**
- * Edits the estate in directory `dir`, keeping comments and layout. The edited
- * estate must load and (unless `allow_errors`) gain no error-level findings, judged
- * on `today` ("YYYY-MM-DD"; NULL for the current UTC day). With `dry_run` nothing
- * is written. `out_diff` receives the unified diff (owned).
- */
-struct nhos_error *nhos_edit(const char *dir,
-                             enum nhos_edit_op op,
-                             const char *a,
-                             const char *b,
-                             const char *c_,
-                             bool dry_run,
-                             bool allow_errors,
-                             const char *today_,
-                             char **out_diff);
-
-/**
- * Generates the flake into `out_dir` (or, with `check`, compares without
- * writing). `out_listing` receives the files written, or those that differ, one
- * per line (owned). While error-level findings remain it refuses with
- * `NHOS_CODE_FINDINGS`, unless `allow_findings`, which the manifest records.
- */
-struct nhos_error *nhos_estate_generate(const struct nhos_estate *estate,
-                                        const char *out_dir,
-                                        const char *today_,
-                                        bool check,
-                                        bool allow_findings,
-                                        char **out_listing);
-
-/**
- * Test support: panics inside the guard, to show a panic becomes `NHOS_CODE_PANIC`.
- */
-struct nhos_error *nhos_debug_panic(void);
-
-/**
- * Benchmark support: load + validate `path` `iterations` times in Rust and write
- * the median seconds of one round to `out_seconds`.
- */
-struct nhos_error *nhos_bench_rust(const char *path,
-                                   const char *today_,
-                                   size_t iterations,
-                                   double *out_seconds);
 
 #ifdef __cplusplus
 }  // extern "C"

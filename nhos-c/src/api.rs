@@ -1,5 +1,7 @@
-//! The exported C functions. Bodies hold no `unsafe` blocks: pointers go through
-//! `boundary.rs`. (The lint allowance is for `#[unsafe(no_mangle)]` only.)
+//! The exported C functions for the library itself, errors, strings and estates.
+//! Reports, plans, edits and test hooks are in their own files. Bodies hold no
+//! `unsafe` blocks: pointers go through `boundary.rs`. (The lint allowance is for
+//! `#[unsafe(no_mangle)]` only.)
 #![allow(unsafe_code)]
 #![allow(non_camel_case_types)]
 
@@ -11,95 +13,93 @@ use crate::error::{Result, nhos_code, nhos_error};
 use std::ffi::{CString, c_char};
 use std::path::PathBuf;
 
+/// The major version of this header and library (0 while the API settles: then
+/// the minor version is the ABI version).
+pub const NHOS_VERSION_MAJOR: u32 = 0;
+/// The minor version.
+pub const NHOS_VERSION_MINOR: u32 = 1;
+/// The patch version.
+pub const NHOS_VERSION_PATCH: u32 = 0;
+
 /// A loaded, resolved estate.
 pub struct nhos_estate {
-    inner: nhos_core::Estate,
+    pub(crate) inner: nhos_core::Estate,
+    strings: [CString; 4],
 }
 
-/// A validation report.
-pub struct nhos_report {
-    inner: nhos_core::Report,
-    json: CString,
-    strings: Vec<[CString; 9]>,
+impl nhos_estate {
+    pub(crate) fn new(inner: nhos_core::Estate) -> Self {
+        let strings = [
+            c(&inner.organisation.name),
+            c(&inner.organisation.ods_code),
+            c(&inner.nixpkgs.release),
+            c(&inner.definition_hash()),
+        ];
+        nhos_estate { inner, strings }
+    }
 }
 
-/// A plan between two estates.
-pub struct nhos_plan {
-    inner: nhos_core::Plan,
-    json: CString,
-}
-
-/// One finding, borrowed from its report: every pointer is valid until the report
-/// is freed. `profile` and `file` are NULL when the finding has none; `line` and
-/// `column` are 0 then.
-#[repr(C)]
-pub struct nhos_finding {
-    pub rule: *const c_char,
-    pub severity: *const c_char,
-    pub status: *const c_char,
-    pub profile: *const c_char,
-    pub subject: *const c_char,
-    pub message: *const c_char,
-    pub file: *const c_char,
-    pub waiver: *const c_char,
-    pub fingerprint: *const c_char,
-    pub line: u32,
-    pub column: u32,
-}
-
-/// The edits `nhos_edit` can make. `a`, `b` and `c` are its string arguments.
-#[repr(C)]
-#[derive(Debug, Clone, Copy)]
-pub enum nhos_edit_op {
-    /// a = profile, b = package.
-    AddPackage = 0,
-    /// a = profile, b = package.
-    RemovePackage = 1,
-    /// a = profile, b = capability.
-    AddCapability = 2,
-    /// a = profile, b = capability.
-    RemoveCapability = 3,
-    /// a = profile, b = setting key, c = value (TOML; a bare word is a string).
-    SetSetting = 4,
-    /// a = profile, b = setting key.
-    UnsetSetting = 5,
-    /// a = branding field, b = value.
-    SetBranding = 6,
-    /// a = old profile name, b = new name.
-    RenameProfile = 7,
-}
-
-const EMPTY: &std::ffi::CStr = c"";
+pub(crate) const EMPTY: &std::ffi::CStr = c"";
 static VERSION: &std::ffi::CStr = c"0.1.0";
 
-fn c(s: &str) -> CString {
+pub(crate) fn c(s: &str) -> CString {
     CString::new(s.replace('\0', " ")).unwrap_or_default()
 }
 
-fn today(p: *const c_char) -> Result<nhos_core::Date> {
+pub(crate) fn today(p: *const c_char) -> Result<nhos_core::Date> {
     match opt_str_arg(p, "today")? {
-        Some(s) => nhos_core::Date::parse(s).ok_or_else(|| {
-            nhos_error::new(
-                nhos_code::Usage,
-                format!("{s:?} is not a date such as 2026-11-23"),
-            )
-        }),
+        Some(s) => day(s),
         None => Ok(nhos_core::Date::today_utc()),
     }
 }
 
-fn ptr_or_null(s: &CString, present: bool) -> *const c_char {
-    if present {
-        s.as_ptr()
-    } else {
-        std::ptr::null()
-    }
+pub(crate) fn day(s: &str) -> Result<nhos_core::Date> {
+    nhos_core::Date::parse(s).ok_or_else(|| {
+        nhos_error::new(
+            nhos_code::Usage,
+            format!("{s:?} is not a date such as 2026-11-23"),
+        )
+    })
+}
+
+/// JSON text of a value (serialising plain data cannot fail; if it ever did, that
+/// is an error, not an empty string).
+pub(crate) fn json<T: serde::Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v)
+        .map_err(|e| nhos_error::new(nhos_code::Panic, format!("could not serialise: {e}")))
 }
 
 /// The library version, e.g. "0.1.0" (static; do not free).
 #[unsafe(no_mangle)]
 pub extern "C" fn nhos_version() -> *const c_char {
     VERSION.as_ptr()
+}
+
+/// Whether this library can serve a program compiled against header version
+/// `major.minor.patch`: the same major version (and, for 0.x, the same minor),
+/// and not older. Call `NHOS_VERSION_CHECK()` at start-up.
+#[unsafe(no_mangle)]
+pub extern "C" fn nhos_version_check(major: u32, minor: u32, patch: u32) -> bool {
+    let have = (NHOS_VERSION_MAJOR, NHOS_VERSION_MINOR, NHOS_VERSION_PATCH);
+    major == have.0 && (major != 0 || minor == have.1) && (minor, patch) <= (have.1, have.2)
+}
+
+/// Sets the number of worker threads (0: one per core; the default also honours
+/// `RAYON_NUM_THREADS`). The pool starts on the first load and lives until the
+/// process exits; call this before it starts, or it is `NHOS_CODE_USAGE`. A child
+/// forked after the pool started gets a fresh pool on its first call.
+#[unsafe(no_mangle)]
+pub extern "C" fn nhos_set_threads(threads: usize) -> *mut nhos_error {
+    guard(|| {
+        if nhos_core::pool::set_threads(threads) {
+            Ok(())
+        } else {
+            Err(nhos_error::new(
+                nhos_code::Usage,
+                "the worker pool has already started: call nhos_set_threads before the first load",
+            ))
+        }
+    })
 }
 
 /// The code of an error (`NHOS_CODE_OK` for NULL).
@@ -110,7 +110,8 @@ pub extern "C" fn nhos_error_code(err: *const nhos_error) -> nhos_code {
     })
 }
 
-/// The message of an error, borrowed until `nhos_error_free` ("" for NULL).
+/// The message of an error, borrowed until `nhos_error_free` ("" for NULL). It
+/// says what failed and what to do; the code says what kind of failure it is.
 #[unsafe(no_mangle)]
 pub extern "C" fn nhos_error_message(err: *const nhos_error) -> *const c_char {
     guard_or(EMPTY.as_ptr(), || {
@@ -140,7 +141,8 @@ pub extern "C" fn nhos_string_free(s: *mut c_char) {
 }
 
 /// Loads the estate in directory `path`. On a definition with errors the error is
-/// `NHOS_CODE_LOAD` and `nhos_error_diagnostics_json` lists them all.
+/// `NHOS_CODE_LOAD` and `nhos_error_diagnostics_json` lists them all. To load
+/// many estates, call this from several threads (`nhos validate DIR...` does).
 #[unsafe(no_mangle)]
 pub extern "C" fn nhos_estate_load(
     path: *const c_char,
@@ -150,7 +152,7 @@ pub extern "C" fn nhos_estate_load(
         let path = str_arg(path, "path")?;
         let out = out_arg(out, "out")?;
         let inner = nhos_core::load(path)?;
-        write_out(out, into_handle(nhos_estate { inner }));
+        write_out(out, into_handle(nhos_estate::new(inner)));
         Ok(())
     })
 }
@@ -168,7 +170,7 @@ pub extern "C" fn nhos_estate_load_git(
         let out = out_arg(out, "out")?;
         let inner = nhos_core::git_tree(std::path::Path::new(path), rev)
             .and_then(|t| nhos_core::load_tree(&t))?;
-        write_out(out, into_handle(nhos_estate { inner }));
+        write_out(out, into_handle(nhos_estate::new(inner)));
         Ok(())
     })
 }
@@ -179,205 +181,105 @@ pub extern "C" fn nhos_estate_free(estate: *mut nhos_estate) {
     guard_or((), || free_handle(estate));
 }
 
+fn estate_str(estate: *const nhos_estate, i: usize) -> *const c_char {
+    guard_or(EMPTY.as_ptr(), || {
+        ref_arg(estate, "estate").map_or(EMPTY.as_ptr(), |e| e.strings[i].as_ptr())
+    })
+}
+
+/// The organisation's name, borrowed from the estate ("" for NULL).
+#[unsafe(no_mangle)]
+pub extern "C" fn nhos_estate_organisation(estate: *const nhos_estate) -> *const c_char {
+    estate_str(estate, 0)
+}
+
+/// The organisation's ODS code, borrowed from the estate ("" for NULL).
+#[unsafe(no_mangle)]
+pub extern "C" fn nhos_estate_ods_code(estate: *const nhos_estate) -> *const c_char {
+    estate_str(estate, 1)
+}
+
+/// The pinned nixpkgs release, borrowed from the estate ("" for NULL).
+#[unsafe(no_mangle)]
+pub extern "C" fn nhos_estate_release(estate: *const nhos_estate) -> *const c_char {
+    estate_str(estate, 2)
+}
+
+/// The hash of the definition files, borrowed from the estate ("" for NULL).
+#[unsafe(no_mangle)]
+pub extern "C" fn nhos_estate_definition_hash(estate: *const nhos_estate) -> *const c_char {
+    estate_str(estate, 3)
+}
+
+/// Writes owned JSON of something an estate holds.
+fn estate_json(
+    estate: *const nhos_estate,
+    out: *mut *mut c_char,
+    f: impl FnOnce(&nhos_core::Estate) -> Result<String>,
+) -> *mut nhos_error {
+    guard(|| {
+        let e = ref_arg(estate, "estate")?;
+        let out = out_arg(out, "out")?;
+        let text = f(&e.inner)?;
+        write_out(out, into_c_string(text));
+        Ok(())
+    })
+}
+
 /// The estate's profile names as a JSON array (owned; free with `nhos_string_free`).
 #[unsafe(no_mangle)]
 pub extern "C" fn nhos_estate_profiles_json(
     estate: *const nhos_estate,
     out: *mut *mut c_char,
 ) -> *mut nhos_error {
-    guard(|| {
-        let e = ref_arg(estate, "estate")?;
-        let out = out_arg(out, "out")?;
-        let names: Vec<&String> = e.inner.profiles.keys().collect();
-        write_out(
-            out,
-            into_c_string(serde_json::to_string(&names).unwrap_or_default()),
-        );
-        Ok(())
+    estate_json(estate, out, |e| {
+        json(&e.profiles.keys().collect::<Vec<_>>())
     })
 }
 
-/// Validates an estate. `today` ("YYYY-MM-DD") may be NULL for the system date.
+/// The load warnings as a JSON array of diagnostics (owned).
 #[unsafe(no_mangle)]
-pub extern "C" fn nhos_estate_validate(
+pub extern "C" fn nhos_estate_warnings_json(
     estate: *const nhos_estate,
-    today_: *const c_char,
-    out: *mut *mut nhos_report,
-) -> *mut nhos_error {
-    guard(|| {
-        let e = ref_arg(estate, "estate")?;
-        let day = today(today_)?;
-        let out = out_arg(out, "out")?;
-        let inner = nhos_core::validate(&e.inner, &nhos_core::ValidateOptions { today: day });
-        let json = c(&nhos_core::validate::format::json(&inner));
-        let strings = inner
-            .findings
-            .iter()
-            .map(|f| {
-                let status = f.status.as_str();
-                [
-                    c(&f.rule),
-                    c(f.severity.as_str()),
-                    c(status),
-                    c(f.profile.as_deref().unwrap_or("")),
-                    c(&f.subject),
-                    c(&f.message),
-                    c(f.location.as_ref().map_or("", |l| l.file.as_str())),
-                    c(f.waiver.as_deref().unwrap_or("")),
-                    c(&f.fingerprint),
-                ]
-            })
-            .collect();
-        write_out(
-            out,
-            into_handle(nhos_report {
-                inner,
-                json,
-                strings,
-            }),
-        );
-        Ok(())
-    })
-}
-
-/// The number of findings in a report (0 for NULL).
-#[unsafe(no_mangle)]
-pub extern "C" fn nhos_report_len(report: *const nhos_report) -> usize {
-    guard_or(0, || {
-        ref_arg(report, "report").map_or(0, |r| r.inner.findings.len())
-    })
-}
-
-/// Finding `index` of a report, borrowed from it.
-#[unsafe(no_mangle)]
-pub extern "C" fn nhos_report_get(
-    report: *const nhos_report,
-    index: usize,
-    out: *mut nhos_finding,
-) -> *mut nhos_error {
-    guard(|| {
-        let r = ref_arg(report, "report")?;
-        let out = out_arg(out, "out")?;
-        let f = r.inner.findings.get(index).ok_or_else(|| {
-            nhos_error::new(
-                nhos_code::Usage,
-                format!(
-                    "index {index} is out of range (the report has {} findings)",
-                    r.inner.findings.len()
-                ),
-            )
-        })?;
-        let s = &r.strings[index];
-        let loc = f.location.as_ref();
-        write_out(
-            out,
-            nhos_finding {
-                rule: s[0].as_ptr(),
-                severity: s[1].as_ptr(),
-                status: s[2].as_ptr(),
-                profile: ptr_or_null(&s[3], f.profile.is_some()),
-                subject: s[4].as_ptr(),
-                message: s[5].as_ptr(),
-                file: ptr_or_null(&s[6], loc.is_some()),
-                waiver: ptr_or_null(&s[7], f.waiver.is_some()),
-                fingerprint: s[8].as_ptr(),
-                line: loc.map_or(0, |l| l.line),
-                column: loc.map_or(0, |l| l.column),
-            },
-        );
-        Ok(())
-    })
-}
-
-/// The report as JSON (schema `nhos-report/1`), borrowed until the report is freed
-/// ("" for NULL).
-#[unsafe(no_mangle)]
-pub extern "C" fn nhos_report_json(report: *const nhos_report) -> *const c_char {
-    guard_or(EMPTY.as_ptr(), || {
-        ref_arg(report, "report").map_or(EMPTY.as_ptr(), |r| r.json.as_ptr())
-    })
-}
-
-/// The report as SARIF 2.1.0 (owned; free with `nhos_string_free`).
-#[unsafe(no_mangle)]
-pub extern "C" fn nhos_report_sarif(
-    report: *const nhos_report,
     out: *mut *mut c_char,
 ) -> *mut nhos_error {
-    guard(|| {
-        let r = ref_arg(report, "report")?;
-        let out = out_arg(out, "out")?;
-        write_out(
-            out,
-            into_c_string(nhos_core::validate::format::sarif(&r.inner)),
-        );
-        Ok(())
-    })
+    estate_json(estate, out, |e| json(&e.warnings))
 }
 
-/// Whether the report has open error-level findings (false for NULL).
+/// The resolved profile `profile` as JSON: its effective packages, capabilities and
+/// settings, each with the definition line it came from (owned). An unknown name
+/// is `NHOS_CODE_USAGE`, naming the nearest profile.
 #[unsafe(no_mangle)]
-pub extern "C" fn nhos_report_fails(report: *const nhos_report) -> bool {
-    guard_or(false, || {
-        ref_arg(report, "report").is_ok_and(|r| r.inner.fails())
-    })
-}
-
-/// Frees a report (NULL is fine). Findings borrowed from it become invalid.
-#[unsafe(no_mangle)]
-pub extern "C" fn nhos_report_free(report: *mut nhos_report) {
-    guard_or((), || free_handle(report));
-}
-
-/// Plans the change from `old` to `new`. `today` may be NULL; `nix_diff` adds the
-/// text diff of the generated Nix.
-#[unsafe(no_mangle)]
-pub extern "C" fn nhos_plan_new(
-    old: *const nhos_estate,
-    new: *const nhos_estate,
-    today_: *const c_char,
-    nix_diff: bool,
-    out: *mut *mut nhos_plan,
+pub extern "C" fn nhos_estate_profile_json(
+    estate: *const nhos_estate,
+    profile: *const c_char,
+    out: *mut *mut c_char,
 ) -> *mut nhos_error {
-    guard(|| {
-        let (a, b) = (ref_arg(old, "old")?, ref_arg(new, "new")?);
-        let day = today(today_)?;
-        let out = out_arg(out, "out")?;
-        let inner = nhos_core::plan(
-            &a.inner,
-            &b.inner,
-            &nhos_core::PlanOptions {
-                today: day,
-                findings: true,
-                nix_diff,
-            },
-        );
-        let json = c(&nhos_core::plan::format::json(&inner));
-        write_out(out, into_handle(nhos_plan { inner, json }));
-        Ok(())
+    let name = match str_arg(profile, "profile") {
+        Ok(n) => n,
+        Err(e) => return into_handle(e),
+    };
+    estate_json(estate, out, |e| match e.profiles.get(name) {
+        Some(p) => json(p),
+        None => {
+            let hint = nhos_core::nearest(name, e.profiles.keys().map(String::as_str))
+                .map(|n| format!("; did you mean `{n}`?"))
+                .unwrap_or_default();
+            Err(nhos_error::new(
+                nhos_code::Usage,
+                format!("no profile `{name}`{hint}"),
+            ))
+        }
     })
 }
 
-/// Whether a plan has no change (true for NULL).
+/// The whole resolved estate as JSON (owned).
 #[unsafe(no_mangle)]
-pub extern "C" fn nhos_plan_is_empty(plan: *const nhos_plan) -> bool {
-    guard_or(true, || {
-        ref_arg(plan, "plan").map_or(true, |p| p.inner.is_empty())
-    })
-}
-
-/// The plan as JSON (schema `nhos-plan/1`), borrowed until the plan is freed.
-#[unsafe(no_mangle)]
-pub extern "C" fn nhos_plan_json(plan: *const nhos_plan) -> *const c_char {
-    guard_or(EMPTY.as_ptr(), || {
-        ref_arg(plan, "plan").map_or(EMPTY.as_ptr(), |p| p.json.as_ptr())
-    })
-}
-
-/// Frees a plan (NULL is fine).
-#[unsafe(no_mangle)]
-pub extern "C" fn nhos_plan_free(plan: *mut nhos_plan) {
-    guard_or((), || free_handle(plan));
+pub extern "C" fn nhos_estate_json(
+    estate: *const nhos_estate,
+    out: *mut *mut c_char,
+) -> *mut nhos_error {
+    estate_json(estate, out, json)
 }
 
 /// Explains `item` in `profile` as JSON (owned; free with `nhos_string_free`).
@@ -393,79 +295,17 @@ pub extern "C" fn nhos_estate_explain(
         let (p, i) = (str_arg(profile, "profile")?, str_arg(item, "item")?);
         let out = out_arg(out, "out")?;
         let ex = nhos_core::explain(&e.inner, p, i)?;
-        write_out(
-            out,
-            into_c_string(serde_json::to_string(&ex).unwrap_or_default()),
-        );
-        Ok(())
-    })
-}
-
-/// Edits the estate in directory `dir`, keeping comments and layout. The edited
-/// estate must load and (unless `allow_errors`) gain no error-level findings, judged
-/// on `today` ("YYYY-MM-DD"; NULL for the current UTC day). With `dry_run` nothing
-/// is written. `out_diff` receives the unified diff (owned).
-#[unsafe(no_mangle)]
-#[allow(clippy::too_many_arguments)]
-pub extern "C" fn nhos_edit(
-    dir: *const c_char,
-    op: nhos_edit_op,
-    a: *const c_char,
-    b: *const c_char,
-    c_: *const c_char,
-    dry_run: bool,
-    allow_errors: bool,
-    today_: *const c_char,
-    out_diff: *mut *mut c_char,
-) -> *mut nhos_error {
-    guard(|| {
-        let dir = PathBuf::from(str_arg(dir, "dir")?);
-        let a = str_arg(a, "a")?.to_owned();
-        let b = str_arg(b, "b")?.to_owned();
-        let edit = match op {
-            nhos_edit_op::AddPackage => nhos_core::Edit::AddPackage {
-                profile: a,
-                package: b,
-            },
-            nhos_edit_op::RemovePackage => nhos_core::Edit::RemovePackage {
-                profile: a,
-                package: b,
-            },
-            nhos_edit_op::AddCapability => nhos_core::Edit::AddCapability {
-                profile: a,
-                capability: b,
-            },
-            nhos_edit_op::RemoveCapability => nhos_core::Edit::RemoveCapability {
-                profile: a,
-                capability: b,
-            },
-            nhos_edit_op::SetSetting => nhos_core::Edit::SetSetting {
-                profile: a,
-                key: b,
-                value: str_arg(c_, "c")?.to_owned(),
-            },
-            nhos_edit_op::UnsetSetting => nhos_core::Edit::UnsetSetting { profile: a, key: b },
-            nhos_edit_op::SetBranding => nhos_core::Edit::SetBranding { field: a, value: b },
-            nhos_edit_op::RenameProfile => nhos_core::Edit::RenameProfile { from: a, to: b },
-        };
-        let out = out_arg(out_diff, "out_diff")?;
-        let opts = nhos_core::EditOptions {
-            allow_errors,
-            today: today(today_)?,
-        };
-        let tree = nhos_core::edit::read_dir_tree(&dir)?;
-        let r = nhos_core::edit::prepare(&tree, &edit, &opts)?;
-        if !dry_run {
-            r.write(&dir)?;
-        }
-        write_out(out, into_c_string(r.diff()));
+        write_out(out, into_c_string(json(&ex)?));
         Ok(())
     })
 }
 
 /// Generates the flake into `out_dir` (or, with `check`, compares without
-/// writing). `out_listing` receives the files written, or those that differ, one
-/// per line (owned). While error-level findings remain it refuses with
+/// writing). `out_listing` receives one line per file (owned): without `check`,
+/// the files written; with `check`, how `out_dir` differs, each line
+/// `<kind>\t<path>` with kind `missing`, `changed`, `no-longer-generated` or
+/// `interrupted` (empty when up to date). While error-level findings remain —
+/// judged on the definition and on the generated configuration — it refuses with
 /// `NHOS_CODE_FINDINGS`, unless `allow_findings`, which the manifest records.
 #[unsafe(no_mangle)]
 pub extern "C" fn nhos_estate_generate(
@@ -487,50 +327,21 @@ pub extern "C" fn nhos_estate_generate(
         };
         let g = nhos_core::generate(&e.inner, &opts)?;
         let lines: Vec<String> = if check {
+            use nhos_core::generate::Drift as D;
             nhos_core::generate::check(&g, &dir)?
                 .iter()
-                .map(|d| d.to_string())
+                .map(|d| match d {
+                    D::Missing(p) => format!("missing\t{p}"),
+                    D::Changed(p) => format!("changed\t{p}"),
+                    D::Extra(p) => format!("no-longer-generated\t{p}"),
+                    D::Interrupted => "interrupted\t".to_owned(),
+                })
                 .collect()
         } else {
             nhos_core::generate::write(&g, &dir)?;
             g.files.keys().cloned().collect()
         };
         write_out(out, into_c_string(lines.join("\n")));
-        Ok(())
-    })
-}
-
-/// Test support: panics inside the guard, to show a panic becomes `NHOS_CODE_PANIC`.
-#[unsafe(no_mangle)]
-pub extern "C" fn nhos_debug_panic() -> *mut nhos_error {
-    guard(|| panic!("nhos_debug_panic was called"))
-}
-
-/// Benchmark support: load + validate `path` `iterations` times in Rust and write
-/// the median seconds of one round to `out_seconds`.
-#[unsafe(no_mangle)]
-pub extern "C" fn nhos_bench_rust(
-    path: *const c_char,
-    today_: *const c_char,
-    iterations: usize,
-    out_seconds: *mut f64,
-) -> *mut nhos_error {
-    guard(|| {
-        let path = str_arg(path, "path")?;
-        let day = today(today_)?;
-        let out = out_arg(out_seconds, "out_seconds")?;
-        let mut times = Vec::new();
-        for _ in 0..iterations.max(1) {
-            let t = std::time::Instant::now();
-            let e = nhos_core::load(path)?;
-            std::hint::black_box(nhos_core::validate(
-                &e,
-                &nhos_core::ValidateOptions { today: day },
-            ));
-            times.push(t.elapsed().as_secs_f64());
-        }
-        times.sort_by(f64::total_cmp);
-        write_out(out, times[times.len() / 2]);
         Ok(())
     })
 }

@@ -98,3 +98,75 @@ pub(crate) fn free_c_string(p: *mut c_char) {
         drop(unsafe { CString::from_raw(p) });
     }
 }
+
+/// An array of `len` strings (NULL is fine when `len` is 0).
+pub(crate) fn str_array_arg<'a>(
+    p: *const *const c_char,
+    len: usize,
+    name: &str,
+) -> Result<Vec<&'a str>> {
+    if len == 0 {
+        return Ok(Vec::new());
+    }
+    if p.is_null() {
+        return Err(null(name));
+    }
+    // SAFETY: the caller promises `len` readable pointers at `p` for the call.
+    let items = unsafe { std::slice::from_raw_parts(p, len) };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, s)| str_arg(*s, &format!("{name}[{i}]")))
+        .collect()
+}
+
+/// The `size` field that opens every caller-allocated struct (its first member).
+pub(crate) fn struct_size<T>(p: *const T, name: &str) -> Result<u32> {
+    if p.is_null() {
+        return Err(null(name));
+    }
+    // SAFETY: every versioned struct starts with `uint32_t size`, which the caller
+    // sets to `sizeof` the struct it was compiled with (NHOS_*_INIT does).
+    Ok(unsafe { (p as *const u32).read() })
+}
+
+/// Checks a caller-allocated struct's `size`: at least the first version's size.
+pub(crate) fn sized_arg<T>(p: *const T, name: &str, first_version: usize) -> Result<u32> {
+    let size = struct_size(p, name)?;
+    if (size as usize) < first_version {
+        return Err(nhos_error::new(
+            nhos_code::Usage,
+            format!(
+                "`{name}->size` is {size}; set it to sizeof the struct (initialise it with its NHOS_*_INIT macro)"
+            ),
+        ));
+    }
+    Ok(size)
+}
+
+/// Writes `value` into a caller-allocated versioned struct, no more than `size`
+/// bytes of it (a caller built against an older header gets the fields it knows),
+/// and sets `size` to what was written.
+pub(crate) fn write_sized<T>(p: *mut T, value: T, size: u32) {
+    let n = (size as usize).min(std::mem::size_of::<T>());
+    // SAFETY: `p` was checked by `sized_arg`; the caller's struct has `size` bytes,
+    // and no more than `n` of them are written. The value is then forgotten: its
+    // fields are borrowed pointers and plain numbers, nothing to drop.
+    unsafe {
+        std::ptr::copy_nonoverlapping(&value as *const T as *const u8, p as *mut u8, n);
+        (p as *mut u32).write(n as u32);
+    }
+    std::mem::forget(value);
+}
+
+/// Reads a caller-allocated options struct, of which only `size` bytes exist, into
+/// a full one whose missing (newer) fields keep their defaults.
+pub(crate) fn read_sized<T: Copy>(p: *const T, size: u32, defaults: T) -> T {
+    let mut value = defaults;
+    let n = (size as usize).min(std::mem::size_of::<T>());
+    // SAFETY: the caller's struct has `size` bytes (checked by `sized_arg`).
+    unsafe {
+        std::ptr::copy_nonoverlapping(p as *const u8, &mut value as *mut T as *mut u8, n);
+    }
+    value
+}

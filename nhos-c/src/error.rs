@@ -2,7 +2,8 @@
 
 use std::ffi::CString;
 
-/// What kind of failure an `nhos_error` is.
+/// What kind of failure an `nhos_error` is. Returned, never passed in, so a C enum
+/// is safe here; new codes may be added (treat unknown codes as failures).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(non_camel_case_types)]
@@ -63,7 +64,8 @@ impl From<nhos_core::Error> for nhos_error {
             K::Git => nhos_code::Git,
             _ => nhos_code::Usage,
         };
-        let mut err = nhos_error::new(code, e.to_string());
+        // The message alone: the code says the kind, as for every other error.
+        let mut err = nhos_error::new(code, e.message());
         let json = serde_json::to_string(e.diagnostics())
             .unwrap_or_default()
             .replace('\0', " ");

@@ -1,7 +1,28 @@
+#![allow(unsafe_code)] // reads the version string nhos_version returns
 //! `include/nhos.h` is what cbindgen generates from the source (drift test).
 //! Regenerate with `NHOS_UPDATE_HEADER=1 cargo test -p nhos-c --test header`.
 
 use std::path::Path;
+
+#[test]
+fn version_macros_are_the_crate_version() {
+    let v = |s: &str| s.parse::<u32>().expect("a number");
+    assert_eq!(nhos::NHOS_VERSION_MAJOR, v(env!("CARGO_PKG_VERSION_MAJOR")));
+    assert_eq!(nhos::NHOS_VERSION_MINOR, v(env!("CARGO_PKG_VERSION_MINOR")));
+    assert_eq!(nhos::NHOS_VERSION_PATCH, v(env!("CARGO_PKG_VERSION_PATCH")));
+    let s = unsafe { std::ffi::CStr::from_ptr(nhos::nhos_version()) };
+    assert_eq!(s.to_str().unwrap(), env!("CARGO_PKG_VERSION"));
+    assert!(nhos::nhos_version_check(0, 1, 0));
+    assert!(
+        !nhos::nhos_version_check(0, 2, 0),
+        "a newer minor is not served by 0.1"
+    );
+    assert!(!nhos::nhos_version_check(1, 1, 0));
+    assert!(
+        !nhos::nhos_version_check(0, 1, 1),
+        "a newer patch is not served"
+    );
+}
 
 #[test]
 fn header_is_current() {

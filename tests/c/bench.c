@@ -1,8 +1,8 @@
 /* C overhead over the same work in Rust, side by side in one process: load +
  * validate of an estate through the C API against the same loop run inside the
  * library (nhos_bench_rust). Not a test. Build against the release library:
- *   cargo build --release -p nhos-c
- *   gcc -O2 -Inhos-c/include tests/c/bench.c target/release/libnhos.a -lstdc++ -lpthread -ldl -lm -o bench
+ *   cargo build --release -p nhos-c --features test-hooks
+ *   gcc -O2 -DNHOS_TEST_HOOKS -Inhos-c/include tests/c/bench.c target/release/libnhos.a -lpthread -ldl -lm -o bench
  *   ./bench examples/example-valley 2026-11-23 */
 #include "nhos.h"
 

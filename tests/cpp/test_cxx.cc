@@ -1,7 +1,7 @@
 // The C++ API (cxx bridge, namespace nhos): rust::Box RAII, findings as shared
 // structs, errors as rust::Error exceptions. Usage: test_cxx REPO_ROOT
 #include "rust/cxx.h"
-#include "nhos-c/src/cxx.rs.h"
+#include "nhos-cxx/nhos.hpp"
 
 #include <cstdio>
 #include <exception>
