@@ -7,8 +7,8 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-const CAPABILITIES: &str = include_str!("../catalogue/capabilities.toml");
-const PACKAGES: &str = include_str!("../catalogue/packages.toml");
+pub(crate) const CAPABILITIES: &str = include_str!("../catalogue/capabilities.toml");
+pub(crate) const PACKAGES: &str = include_str!("../catalogue/packages.toml");
 
 /// A named, versioned building block of a profile.
 #[derive(Debug, Clone)]
@@ -107,12 +107,16 @@ impl Catalogue {
     /// The built-in catalogue. Parsed once; a test proves it parses.
     pub fn builtin() -> &'static Catalogue {
         static CAT: OnceLock<Catalogue> = OnceLock::new();
-        CAT.get_or_init(|| Self::parse().expect("the built-in catalogue is checked by tests"))
+        CAT.get_or_init(|| {
+            Self::from_texts(CAPABILITIES, PACKAGES)
+                .expect("the built-in catalogue is checked by tests")
+        })
     }
 
-    fn parse() -> Result<Catalogue, String> {
-        let caps: CapabilitiesData = toml::from_str(CAPABILITIES).map_err(|e| e.to_string())?;
-        let pkgs: PackagesData = toml::from_str(PACKAGES).map_err(|e| e.to_string())?;
+    /// A catalogue from the texts of `capabilities.toml` and `packages.toml`.
+    pub(crate) fn from_texts(capabilities: &str, packages: &str) -> Result<Catalogue, String> {
+        let caps: CapabilitiesData = toml::from_str(capabilities).map_err(|e| e.to_string())?;
+        let pkgs: PackagesData = toml::from_str(packages).map_err(|e| e.to_string())?;
         let mut capabilities = BTreeMap::new();
         for (name, c) in caps.capability {
             let mut settings = BTreeMap::new();
@@ -180,7 +184,7 @@ mod tests {
 
     #[test]
     fn catalogue_parses_and_has_no_dangling_reference() {
-        let cat = Catalogue::parse().expect("catalogue parses");
+        let cat = Catalogue::from_texts(CAPABILITIES, PACKAGES).expect("catalogue parses");
         assert!(cat.capabilities.len() >= 15);
         for c in cat.capabilities.values() {
             for p in &c.packages {

@@ -18,7 +18,6 @@ const OVERSIZE_FILES: &[(&str, usize)] = &[
     ("nhos-core/src/resolve.rs", 683),
     ("nhos-py/src/types.rs", 723),
     ("nhos-core/src/definition.rs", 886),
-    ("nhos-core/src/load.rs", 1084),
 ];
 
 /// Functions over the limit today: file, name, lines.
@@ -26,12 +25,9 @@ const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("nhos-core/src/edit/ops.rs", "apply", 328),
     ("nhos-core/src/generate/invariants.rs", "check", 287),
     ("nhos-core/src/resolve.rs", "effective", 223),
-    ("nhos-core/src/load.rs", "load_tree_with", 195),
     ("nhos-cli/src/demo.rs", "run", 159),
-    ("nhos-core/src/load.rs", "policy", 157),
     ("nhos-core/src/generate/lower/accounts.rs", "lower", 156),
-    ("nhos-core/src/load.rs", "branding", 143),
-    ("nhos-core/src/structure.rs", "check", 135),
+    ("nhos-core/src/structure/mod.rs", "check", 136),
     ("nhos-core/src/generate/flake.rs", "flake_nix", 134),
     ("nhos-cli/src/validate.rs", "run", 128),
     ("nhos-core/src/plan/format.rs", "text", 125),
@@ -39,22 +35,19 @@ const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("nhos-core/src/explain.rs", "explain", 123),
     ("nhos-cli/src/edit.rs", "run", 123),
     ("nhos-core/src/plan/format.rs", "markdown", 119),
-    ("nhos-core/src/validate/mod.rs", "apply_waivers", 116),
+    ("nhos-core/src/validate/waivers.rs", "apply_waivers", 116),
     ("nhos-cli/src/check.rs", "run", 116),
     ("nhos-py/src/html.rs", "plan", 115),
     ("nhos-cli/src/generate.rs", "one", 113),
     ("nhos-core/src/setting_checks.rs", "check", 111),
     ("nhos-core/src/generate/mod.rs", "generate", 108),
-    ("nhos-core/src/structure.rs", "check_object", 102),
-    ("nhos-core/src/validate/mod.rs", "validate", 99),
-    ("nhos-core/src/load.rs", "estate", 99),
+    ("nhos-core/src/structure/mod.rs", "check_object", 102),
     ("nhos-core/src/graph.rs", "of", 99),
     ("nhos-core/src/validate/format.rs", "junit_suites", 98),
     ("nhos-core/src/generate/lower/disks.rs", "installed", 97),
     ("nhos-core/src/edit/mod.rs", "write_with", 96),
     ("nhos-core/src/generate/lower/network.rs", "lower", 92),
     ("nhos-core/src/validate/format.rs", "rules_markdown", 90),
-    ("nhos-core/src/load.rs", "profile", 87),
 ];
 
 fn root() -> PathBuf {
@@ -68,12 +61,19 @@ fn sources() -> Vec<String> {
         .expect("repository")
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("nhos-")))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("nhos-"))
+        })
         .map(|p| p.join("src"))
         .filter(|p| p.is_dir())
         .collect();
     while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("source directory").filter_map(|e| e.ok()) {
+        for entry in std::fs::read_dir(&dir)
+            .expect("source directory")
+            .filter_map(|e| e.ok())
+        {
             let path = entry.path();
             if path.is_dir() {
                 dirs.push(path);
@@ -109,7 +109,10 @@ fn functions(text: &str) -> Vec<(String, usize)> {
             .trim_start_matches("extern \"C\" ");
         if let Some(rest) = sig.strip_prefix("fn ") {
             if !line.trim_end().ends_with(';') {
-                let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
                 let mut j = i;
                 while j < lines.len() && !lines[j].trim_end().ends_with('{') {
                     j += 1;
@@ -136,39 +139,75 @@ fn files_and_functions_stay_small_and_the_list_only_shrinks() {
     let mut problems = Vec::new();
     let mut seen_files = 0;
     let mut seen_fns = 0;
+    let mut listed_found: std::collections::BTreeSet<(&str, &str)> =
+        std::collections::BTreeSet::new();
     for rel in sources() {
         let text = std::fs::read_to_string(root().join(&rel)).expect("readable");
         let n = text.lines().count();
         seen_files += 1;
         match OVERSIZE_FILES.iter().find(|(f, _)| *f == rel) {
-            Some((_, was)) if n > *was => problems.push(format!("{rel}: {n} lines, grew from {was}")),
-            Some(_) if n <= MAX_FILE_LINES => problems.push(format!("{rel}: now {n} lines: remove it from OVERSIZE_FILES")),
+            Some((_, was)) if n > *was => {
+                problems.push(format!("{rel}: {n} lines, grew from {was}"))
+            }
+            Some(_) if n <= MAX_FILE_LINES => problems.push(format!(
+                "{rel}: now {n} lines: remove it from OVERSIZE_FILES"
+            )),
             Some(_) => {}
-            None if n > MAX_FILE_LINES => problems.push(format!("{rel}: {n} lines (at most {MAX_FILE_LINES}): split it")),
+            None if n > MAX_FILE_LINES => problems.push(format!(
+                "{rel}: {n} lines (at most {MAX_FILE_LINES}): split it"
+            )),
             None => {}
         }
         for (name, len) in functions(&text) {
             seen_fns += 1;
-            match LONG_FUNCTIONS.iter().find(|(f, g, _)| *f == rel && *g == name) {
-                Some((_, _, was)) if len > *was => problems.push(format!("{rel}: fn {name} is {len} lines, grew from {was}")),
-                Some(_) if len <= MAX_FN_LINES => problems.push(format!("{rel}: fn {name} is now {len} lines: remove it from LONG_FUNCTIONS")),
+            let listed = LONG_FUNCTIONS
+                .iter()
+                .find(|(f, g, _)| *f == rel && *g == name);
+            if let Some((f, g, _)) = listed {
+                listed_found.insert((*f, *g));
+            }
+            match listed {
+                Some((_, _, was)) if len > *was => {
+                    problems.push(format!("{rel}: fn {name} is {len} lines, grew from {was}"))
+                }
+                Some(_) if len <= MAX_FN_LINES => problems.push(format!(
+                    "{rel}: fn {name} is now {len} lines: remove it from LONG_FUNCTIONS"
+                )),
                 Some(_) => {}
-                None if len > MAX_FN_LINES => problems.push(format!("{rel}: fn {name} is {len} lines (at most {MAX_FN_LINES}): split it")),
+                None if len > MAX_FN_LINES => problems.push(format!(
+                    "{rel}: fn {name} is {len} lines (at most {MAX_FN_LINES}): split it"
+                )),
                 None => {}
             }
         }
     }
-    for (f, _) in OVERSIZE_FILES {
-        if !root().join(f).exists() {
-            problems.push(format!("{f} no longer exists: remove it from OVERSIZE_FILES"));
+    for (f, g, _) in LONG_FUNCTIONS {
+        if !listed_found.contains(&(*f, *g)) {
+            problems.push(format!(
+                "{f}: fn {g} no longer exists: remove it from LONG_FUNCTIONS"
+            ));
         }
     }
-    assert!(seen_files > 100 && seen_fns > 500, "the walk found {seen_files} files, {seen_fns} functions");
+    for (f, _) in OVERSIZE_FILES {
+        if !root().join(f).exists() {
+            problems.push(format!(
+                "{f} no longer exists: remove it from OVERSIZE_FILES"
+            ));
+        }
+    }
+    assert!(
+        seen_files > 100 && seen_fns > 500,
+        "the walk found {seen_files} files, {seen_fns} functions"
+    );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
 fn the_function_measure_sees_what_it_should() {
-    let text = "fn a() {\n    x;\n}\n\npub fn b(\n    y: u8,\n) -> u8 {\n    if y {\n    }\n    y\n}\n";
-    assert_eq!(functions(text), vec![("a".to_owned(), 3), ("b".to_owned(), 7)]);
+    let text =
+        "fn a() {\n    x;\n}\n\npub fn b(\n    y: u8,\n) -> u8 {\n    if y {\n    }\n    y\n}\n";
+    assert_eq!(
+        functions(text),
+        vec![("a".to_owned(), 3), ("b".to_owned(), 7)]
+    );
 }

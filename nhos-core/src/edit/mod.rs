@@ -337,17 +337,7 @@ pub fn prepare(tree: &MemTree, edit: &Edit, opts: &EditOptions) -> Result<EditRe
         .filter(|f| f.severity == Severity::Error)
         .collect();
     if !new_errors.is_empty() && !opts.allow_errors {
-        let list: Vec<String> = new_errors
-            .iter()
-            .map(|f| {
-                format!(
-                    "{} {}: {}",
-                    f.rule,
-                    f.profile.as_deref().unwrap_or("estate"),
-                    f.message
-                )
-            })
-            .collect();
+        let list: Vec<String> = new_errors.iter().map(|f| f.brief()).collect();
         return Err(Error::new(
             ErrorKind::Edit,
             format!(

@@ -102,17 +102,7 @@ pub fn generate(estate: &Estate, opts: &GenerateOptions) -> Result<Generated> {
         .cloned()
         .collect();
     if !findings.is_empty() && !opts.allow_findings {
-        let list: Vec<String> = findings
-            .iter()
-            .map(|f| {
-                format!(
-                    "{} {}: {}",
-                    f.rule,
-                    f.profile.as_deref().unwrap_or("estate"),
-                    f.message
-                )
-            })
-            .collect();
+        let list: Vec<String> = findings.iter().map(|f| f.brief()).collect();
         return Err(Error::new(
             ErrorKind::Findings,
             format!(

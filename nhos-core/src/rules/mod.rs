@@ -98,6 +98,8 @@ pub(crate) const ALL: [Applies; 6] = [Y, Y, Y, Y, Y, Y];
 pub(crate) const DESKTOPS: [Applies; 6] = [Y, Y, Y, Y, N, N];
 
 mod enforce;
+#[cfg(test)]
+mod example_x1;
 mod judge;
 mod prelude;
 

@@ -5,11 +5,15 @@
 pub(crate) mod colour;
 mod enforcement;
 pub mod format;
+mod waivers;
+
+use waivers::apply_waivers;
+pub use waivers::{DEFAULT_MAX_WAIVER_DAYS, EXPIRY_WARNING_DAYS};
 
 use crate::definition::Date;
 use crate::diagnostic::Severity;
 use crate::model::Estate;
-use crate::rules::{Applies, EstateCx, Judge, Judgement, ProfileCx, Rule, UNITS};
+use crate::rules::{Applies, EstateCx, Judge, Judgement, ProfileCx, Rule, UNITS, Unit};
 use crate::source::Location;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -87,6 +91,14 @@ pub struct Finding {
     /// With a ratchet baseline: whether the finding is new.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new: Option<bool>,
+}
+
+impl Finding {
+    /// One line naming the finding: `R5 clinical: <message>`.
+    pub fn brief(&self) -> String {
+        let profile = self.profile.as_deref().unwrap_or("estate");
+        format!("{} {profile}: {}", self.rule, self.message)
+    }
 }
 
 /// Counts.
@@ -230,102 +242,128 @@ impl Sink {
 /// definition, then, where the definition passes it, its enforcement checked on the
 /// generated option tree.
 pub fn validate(estate: &Estate, opts: &ValidateOptions) -> Report {
+    validate_with(estate, opts, UNITS)
+}
+
+/// [`validate`] with the rule units given (the built-in pack is [`UNITS`]; tests add
+/// the example unit of ARCHITECTURE.md's "How to add a rule").
+pub(crate) fn validate_with(estate: &Estate, opts: &ValidateOptions, units: &[Unit]) -> Report {
     let mut sink = Sink {
         findings: Vec::new(),
         checked: BTreeMap::new(),
     };
-    let lowered = estate.lowered();
-    let ecx = EstateCx {
-        e: estate,
-        today: opts.today,
-    };
-    for unit in UNITS {
-        if let Judge::Estate(judge) = unit.judge {
-            sink.check(None, unit.rule);
-            let mut j = Judgement {
-                rule: unit.rule,
-                severity: unit.rule.severity,
-                profile: None,
-                sink: &mut sink,
-            };
-            judge(&ecx, &mut j);
-        }
-    }
+    judge_estate(estate, opts, units, &mut sink);
     for p in estate.concrete_profiles() {
-        let Some(cx) = ProfileCx::new(estate, p, opts.today) else {
-            continue;
-        };
-        for unit in UNITS {
-            let Judge::Profile(judge) = unit.judge else {
-                continue;
-            };
-            let applies = unit.rule.applies_to(cx.role);
-            if applies == Applies::No {
-                continue;
-            }
-            sink.check(Some(&p.name), unit.rule);
-            let before = sink.findings.len();
-            let mut j = Judgement {
-                rule: unit.rule,
-                severity: if applies == Applies::Advisory {
-                    Severity::Warning
-                } else {
-                    unit.rule.severity
-                },
-                profile: Some(&p.name),
-                sink: &mut sink,
-            };
-            judge(&cx, &mut j);
-            let passed = sink.findings[before..]
-                .iter()
-                .all(|f| f.severity == Severity::Info || f.status == Status::Manual);
-            if let (true, Some(enforce), Some(l)) = (passed, unit.enforce, lowered.get(&p.name)) {
-                enforcement::record(&mut sink, unit.rule, &cx, enforce(&cx, l));
-            }
+        if let Some(cx) = ProfileCx::new(estate, p, opts.today) {
+            judge_profile(&cx, estate.lowered().get(&p.name), units, &mut sink);
         }
     }
     apply_waivers(estate, opts, &mut sink);
-
-    let mut findings = sink.findings;
-    findings.sort_by(|a, b| {
-        (
-            a.profile.as_deref(),
-            rule_order(&a.rule),
-            &a.subject,
-            &a.message,
-        )
-            .cmp(&(
-                b.profile.as_deref(),
-                rule_order(&b.rule),
-                &b.subject,
-                &b.message,
-            ))
-    });
-    findings.dedup_by(|a, b| a.fingerprint == b.fingerprint && a.message == b.message);
-    let mut summary = Summary::default();
-    for f in &findings {
-        match (f.status, f.severity) {
-            (Status::Waived, _) => summary.waived += 1,
-            (Status::Manual, _) => summary.manual += 1,
-            (Status::NotEnforced, _) => summary.not_enforced += 1,
-            (Status::Open, Severity::Error) => summary.errors += 1,
-            (Status::Open, Severity::Warning) => summary.warnings += 1,
-            (Status::Open, Severity::Info) => summary.infos += 1,
-        }
-    }
+    let findings = sorted(sink.findings);
     Report {
         schema: REPORT_SCHEMA.to_owned(),
         nhos_version: crate::VERSION.to_owned(),
         rule_pack: estate.policy.rule_pack.clone(),
         today: opts.today.to_string(),
         definition_hash: estate.definition_hash(),
-        checked: sink
-            .checked
-            .into_iter()
+        checked: (sink.checked.into_iter())
             .map(|(k, v)| (k, order_ids(v)))
             .collect(),
+        summary: Summary::of(&findings),
         findings,
-        summary,
+    }
+}
+
+/// The units judged once per estate.
+fn judge_estate(estate: &Estate, opts: &ValidateOptions, units: &[Unit], sink: &mut Sink) {
+    let ecx = EstateCx {
+        e: estate,
+        today: opts.today,
+    };
+    for unit in units {
+        if let Judge::Estate(judge) = unit.judge {
+            sink.check(None, unit.rule);
+            let mut j = Judgement {
+                rule: unit.rule,
+                severity: unit.rule.severity,
+                profile: None,
+                sink,
+            };
+            judge(&ecx, &mut j);
+        }
+    }
+}
+
+/// The units judged per profile; where the definition passes a rule, its
+/// enforcement is checked on the profile's lowered tree.
+fn judge_profile(
+    cx: &ProfileCx<'_>,
+    lowered: Option<&crate::generate::lower::Lowered>,
+    units: &[Unit],
+    sink: &mut Sink,
+) {
+    let name = &cx.p.name;
+    for unit in units {
+        let Judge::Profile(judge) = unit.judge else {
+            continue;
+        };
+        let applies = unit.rule.applies_to(cx.role);
+        if applies == Applies::No {
+            continue;
+        }
+        sink.check(Some(name), unit.rule);
+        let before = sink.findings.len();
+        let severity = if applies == Applies::Advisory {
+            Severity::Warning
+        } else {
+            unit.rule.severity
+        };
+        let mut j = Judgement {
+            rule: unit.rule,
+            severity,
+            profile: Some(name),
+            sink,
+        };
+        judge(cx, &mut j);
+        let passed = sink.findings[before..]
+            .iter()
+            .all(|f| f.severity == Severity::Info || f.status == Status::Manual);
+        if let (true, Some(enforce), Some(l)) = (passed, unit.enforce, lowered) {
+            enforcement::record(sink, unit.rule, cx, enforce(cx, l));
+        }
+    }
+}
+
+/// Findings in report order (profile, rule, subject, message), duplicates merged.
+fn sorted(mut findings: Vec<Finding>) -> Vec<Finding> {
+    findings.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+    findings.dedup_by(|a, b| a.fingerprint == b.fingerprint && a.message == b.message);
+    findings
+}
+
+fn order_key(f: &Finding) -> (Option<&str>, (u8, u32), &str, &str) {
+    (
+        f.profile.as_deref(),
+        rule_order(&f.rule),
+        &f.subject,
+        &f.message,
+    )
+}
+
+impl Summary {
+    fn of(findings: &[Finding]) -> Summary {
+        let mut summary = Summary::default();
+        for f in findings {
+            match (f.status, f.severity) {
+                (Status::Waived, _) => summary.waived += 1,
+                (Status::Manual, _) => summary.manual += 1,
+                (Status::NotEnforced, _) => summary.not_enforced += 1,
+                (Status::Open, Severity::Error) => summary.errors += 1,
+                (Status::Open, Severity::Warning) => summary.warnings += 1,
+                (Status::Open, Severity::Info) => summary.infos += 1,
+            }
+        }
+        summary
     }
 }
 
@@ -344,152 +382,4 @@ fn order_ids(ids: BTreeSet<&'static str>) -> Vec<String> {
     let mut v: Vec<&str> = ids.into_iter().collect();
     v.sort_by_key(|id| rule_order(id));
     v.into_iter().map(str::to_owned).collect()
-}
-
-/// Days before a waiver expires at which it is reported as expiring.
-pub const EXPIRY_WARNING_DAYS: i64 = 30;
-
-/// The longest a waiver may run when the policy does not say (`max-waiver-days`).
-pub const DEFAULT_MAX_WAIVER_DAYS: i64 = 365;
-
-fn apply_waivers(estate: &Estate, opts: &ValidateOptions, sink: &mut Sink) {
-    let mut used = BTreeSet::new();
-    let max_days = estate
-        .policy
-        .parameters
-        .get("policy.max-waiver-days")
-        .and_then(|v| v.value.as_int())
-        .unwrap_or(DEFAULT_MAX_WAIVER_DAYS);
-    // Open findings by rule, so that each waiver looks only at its rule's findings
-    // (and its profiles through a set): matching is linear in findings and named
-    // profiles, however many profiles a waiver names.
-    let mut by_rule: std::collections::HashMap<String, Vec<usize>> =
-        std::collections::HashMap::new();
-    for (i, f) in sink.findings.iter().enumerate() {
-        if f.status == Status::Open {
-            by_rule.entry(f.rule.clone()).or_default().push(i);
-        }
-    }
-    for w in &estate.policy.waivers {
-        let left = opts.today.days_until(w.expires);
-        let profiles: std::collections::HashSet<&str> =
-            w.profiles.iter().map(String::as_str).collect();
-        // A scoped waiver covers only the settings it names, with the values it
-        // accepts: a worse value stays open.
-        let covers = |f: &Finding| {
-            f.rule == w.rule
-                && (profiles.is_empty()
-                    || f.profile.as_deref().is_some_and(|p| profiles.contains(p)))
-                && (w.accepts.is_empty()
-                    || w.accepts
-                        .get(&f.subject)
-                        .is_some_and(|v| f.value.as_ref() == Some(v)))
-        };
-        if left < 0 {
-            sink.findings.push(waiver_finding(
-                &w.id,
-                "expired",
-                Severity::Error,
-                format!("waiver {} for {} expired on {} (approved by {}); the findings it covered count again", w.id, w.rule, w.expires, w.approver),
-                "Renew the waiver with a new expiry date and approval, or fix what it covered.",
-                &w.location,
-            ));
-            continue;
-        }
-        let length = w.approved.unwrap_or(opts.today).days_until(w.expires);
-        if length > max_days {
-            let from = match w.approved {
-                Some(a) => format!("from its approval on {a}"),
-                None => format!("from {}", opts.today),
-            };
-            sink.findings.push(waiver_finding(
-                &w.id,
-                "too-long",
-                Severity::Error,
-                format!(
-                    "waiver {} for {} runs {length} days {from} to {}; the policy allows at most {max_days} (`max-waiver-days`), so it covers nothing",
-                    w.id, w.rule, w.expires
-                ),
-                "Shorten the waiver (an earlier `expires`) and review it again then.",
-                &w.location,
-            ));
-            continue;
-        }
-        if w.accepts.is_empty() {
-            sink.findings.push(waiver_finding(
-                &w.id,
-                "unscoped",
-                Severity::Warning,
-                format!(
-                    "waiver {} for {} is not scoped: it hides every {} finding of its profiles, including values worse than the one accepted",
-                    w.id, w.rule, w.rule
-                ),
-                "Name what it accepts, e.g. `accepts = { \"screen.idle-delay\" = 900 }`.",
-                &w.location,
-            ));
-        }
-        for &i in by_rule.get(&w.rule).map(Vec::as_slice).unwrap_or_default() {
-            let f = &mut sink.findings[i];
-            if f.status == Status::Open && covers(f) {
-                f.status = Status::Waived;
-                f.waiver = Some(w.id.clone());
-                used.insert(w.id.clone());
-            }
-        }
-        if left <= EXPIRY_WARNING_DAYS {
-            sink.findings.push(waiver_finding(
-                &w.id,
-                "expiring",
-                Severity::Warning,
-                format!(
-                    "waiver {} for {} expires on {} ({left} days)",
-                    w.id, w.rule, w.expires
-                ),
-                "Renew or retire the waiver before it expires.",
-                &w.location,
-            ));
-        }
-    }
-    for w in &estate.policy.waivers {
-        let live = opts.today.days_until(w.expires) >= 0
-            && w.approved.unwrap_or(opts.today).days_until(w.expires) <= max_days;
-        if live && !used.contains(&w.id) {
-            sink.findings.push(waiver_finding(
-                &w.id,
-                "unused",
-                Severity::Info,
-                format!(
-                    "waiver {} for {} covers no finding; it may be retired",
-                    w.id, w.rule
-                ),
-                "Remove the waiver if the risk it accepted no longer exists.",
-                &w.location,
-            ));
-        }
-    }
-}
-
-fn waiver_finding(
-    id: &str,
-    kind: &str,
-    severity: Severity,
-    message: String,
-    remediation: &str,
-    at: &Location,
-) -> Finding {
-    Finding {
-        rule: "W".to_owned(),
-        title: "Waiver in force".to_owned(),
-        severity,
-        status: Status::Open,
-        profile: None,
-        subject: format!("waiver:{id}"),
-        message,
-        remediation: remediation.to_owned(),
-        location: Some(at.clone()),
-        waiver: None,
-        value: None,
-        fingerprint: format!("W/-/waiver:{id}/{kind}"),
-        new: None,
-    }
 }

@@ -223,8 +223,9 @@ impl<'a> Walker<'a> {
             }
             DeValue::Integer(i) => {
                 let n = parse_int(i.as_str(), i.radix());
-                let min = schema.get("minimum").and_then(Value::as_f64);
-                let max = schema.get("maximum").and_then(Value::as_f64);
+                let (fmin, fmax) = format_range(schema);
+                let min = schema.get("minimum").and_then(Value::as_f64).or(fmin);
+                let max = schema.get("maximum").and_then(Value::as_f64).or(fmax);
                 match n {
                     Some(n)
                         if min.is_none_or(|m| n as f64 >= m)
@@ -432,3 +433,53 @@ fn describe(types: &[&str]) -> String {
         .collect::<Vec<_>>()
         .join(" or ")
 }
+
+/// The range an integer `format` implies (schemars writes `uint32` with a
+/// `minimum` of 0 but no `maximum`).
+fn format_range(schema: &Value) -> (Option<f64>, Option<f64>) {
+    match schema.get("format").and_then(Value::as_str) {
+        Some("uint8") => (Some(0.0), Some(u8::MAX as f64)),
+        Some("uint16") => (Some(0.0), Some(u16::MAX as f64)),
+        Some("uint32") => (Some(0.0), Some(u32::MAX as f64)),
+        Some("uint64" | "uint") => (Some(0.0), None),
+        Some("int32") => (Some(i32::MIN as f64), Some(i32::MAX as f64)),
+        _ => (None, None),
+    }
+}
+
+/// The schema keywords the walker acts on, and those that only annotate. A schema
+/// that uses any other keyword fails `every_schema_keyword_is_understood`: the
+/// walker must never skip a constraint silently.
+#[cfg(test)]
+pub(crate) const UNDERSTOOD_KEYWORDS: &[&str] = &[
+    // constraints the walker checks
+    "$ref",
+    "$defs",
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "enum",
+    "const",
+    "oneOf",
+    "anyOf",
+    "minimum",
+    "maximum",
+    "format",
+    // annotations
+    "$schema",
+    "$id",
+    "title",
+    "description",
+    "default",
+];
+
+/// The integer and string formats the walker understands.
+#[cfg(test)]
+pub(crate) const UNDERSTOOD_FORMATS: &[&str] = &[
+    "uint8", "uint16", "uint32", "uint64", "uint", "int32", "int64", "date",
+];
+
+#[cfg(test)]
+mod keyword_tests;
