@@ -76,7 +76,7 @@ fn plan_text(
 /// The plan as the CLI prints it, without colour (owned).
 #[unsafe(no_mangle)]
 pub extern "C" fn nhos_plan_text(plan: *const nhos_plan, out: *mut *mut c_char) -> *mut nhos_error {
-    plan_text(plan, out, |p| Ok(nhos_core::plan::format::text(p, false)))
+    plan_text(plan, out, |p| Ok(nhos_core::plan::format::text(p)))
 }
 
 /// The plan as Markdown, for a pull-request comment (owned).

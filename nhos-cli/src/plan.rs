@@ -63,10 +63,10 @@ pub fn run(
     );
     use nhos_core::plan::format;
     let text = match format {
-        PlanFormat::Text => format::text(
-            &p,
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-        ),
+        PlanFormat::Text => {
+            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            crate::render::paint_plan(&format::text(&p), colour)
+        }
         PlanFormat::Json => format::json(&p),
         PlanFormat::Markdown => format::markdown(&p),
     };

@@ -273,3 +273,49 @@ mod tests {
         assert!(out.contains("profiles/x.toml:1:5"), "{out}");
     }
 }
+
+/// Colours a plan's text for a terminal: green `+`, red `-`, yellow `~` lines.
+pub fn paint_plan(text: &str, colour: bool) -> String {
+    if !colour {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        let header = t.starts_with("+++") || t.starts_with("---") || t.starts_with("@@");
+        let code = match t.chars().next().filter(|_| !header) {
+            Some('+') => "32",
+            Some('-') => "31",
+            Some('~') => "33",
+            _ => {
+                out.push_str(line);
+                continue;
+            }
+        };
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        out.push_str(&format!("\x1b[{code}m{body}\x1b[0m{end}"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod paint_tests {
+    #[test]
+    fn colours_only_change_lines_and_only_on_request() {
+        let text =
+            "nhos plan: X\n\n~ profile a\n  + package b\n  - package c\n    --- a/x\n    +++ b/x\n";
+        assert_eq!(super::paint_plan(text, false), text);
+        let painted = super::paint_plan(text, true);
+        assert!(painted.contains("\x1b[33m~ profile a\x1b[0m\n"));
+        assert!(painted.contains("\x1b[32m  + package b\x1b[0m\n"));
+        assert!(painted.contains("\x1b[31m  - package c\x1b[0m\n"));
+        assert!(painted.starts_with("nhos plan: X\n\n"));
+        assert!(
+            painted.ends_with("    --- a/x\n    +++ b/x\n"),
+            "diff headers stay plain"
+        );
+    }
+}

@@ -38,8 +38,10 @@ impl ErrorKind {
     }
 }
 
-/// An operation could not be carried out.
-#[derive(Debug, Clone)]
+/// An operation could not be carried out. `Display` is `<kind>: <message>`;
+/// `source()` is the underlying I/O error, when there is one.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}: {message}", kind.as_str())]
 pub struct Error {
     kind: ErrorKind,
     message: String,
@@ -47,6 +49,8 @@ pub struct Error {
     os_error: Option<i32>,
     path: Option<String>,
     diagnostics: Vec<Diagnostic>,
+    #[source]
+    source: Option<std::sync::Arc<std::io::Error>>,
 }
 
 impl Error {
@@ -58,6 +62,7 @@ impl Error {
             os_error: None,
             path: None,
             diagnostics: Vec::new(),
+            source: None,
         }
     }
 
@@ -71,6 +76,11 @@ impl Error {
             os_error: err.raw_os_error(),
             path: Some(path),
             diagnostics: Vec::new(),
+            // io::Error is not Clone: keep an equal one (same OS code or kind and text).
+            source: Some(std::sync::Arc::new(match err.raw_os_error() {
+                Some(code) => std::io::Error::from_raw_os_error(code),
+                None => std::io::Error::new(err.kind(), err.to_string()),
+            })),
         }
     }
 
@@ -94,6 +104,7 @@ impl Error {
             os_error: None,
             path: None,
             diagnostics,
+            source: None,
         }
     }
 
@@ -127,12 +138,23 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.kind.as_str(), self.message)
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error as _;
+
+    #[test]
+    fn io_errors_keep_their_source_path_and_number() {
+        let io = std::io::Error::from_raw_os_error(2);
+        let e = Error::io("estate/branding.toml", &io);
+        assert_eq!(e.kind(), ErrorKind::Io);
+        assert_eq!(e.path(), Some("estate/branding.toml"));
+        assert_eq!(e.os_error(), Some(2));
+        let source = e.source().expect("a source");
+        assert_eq!(source.to_string(), io.to_string());
+        assert!(e.to_string().starts_with("io: estate/branding.toml: "));
+        assert!(Error::new(ErrorKind::Usage, "x").source().is_none());
     }
 }
-
-impl std::error::Error for Error {}
-
-pub type Result<T, E = Error> = std::result::Result<T, E>;

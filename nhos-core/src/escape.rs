@@ -88,3 +88,13 @@ mod tests {
         assert_eq!(md_fence("a ```` b"), "`````");
     }
 }
+
+/// Pretty JSON of a value nhos defines. Serialising these cannot fail (every map
+/// key is a string, no `Serialize` impl errors); if it ever did, the text says so
+/// instead of being empty, so the failure is never silent.
+pub fn json_pretty<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|e| {
+        let msg = serde_json::Value::String(format!("nhos could not serialise this document: {e}"));
+        format!("{{\n  \"error\": {msg}\n}}")
+    })
+}

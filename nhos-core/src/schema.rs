@@ -56,7 +56,7 @@ pub fn schema_for(kind: FileKind) -> Value {
 
 /// The schema rendered as committed: pretty JSON with a trailing newline.
 pub fn schema_text(kind: FileKind) -> String {
-    let mut s = serde_json::to_string_pretty(&schema_for(kind)).unwrap_or_default();
+    let mut s = crate::escape::json_pretty(&schema_for(kind));
     s.push('\n');
     s
 }

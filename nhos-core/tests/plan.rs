@@ -99,7 +99,7 @@ proptest! {
     #[test]
     fn plan_of_an_estate_with_itself_is_empty(a in estate()) {
         let p = plan(&a, &a, &opts(true));
-        prop_assert!(p.is_empty(), "{}", format::text(&p, false));
+        prop_assert!(p.is_empty(), "{}", format::text(&p));
     }
 
     #[test]
@@ -143,7 +143,7 @@ fn plan_corpus() {
             let b = nhos_core::load(after.path()).unwrap_or_else(|e| panic!("{name} after: {e}"));
             let p = plan(&a, &b, &opts(true));
             assert!(!p.is_empty(), "{name}: no change");
-            insta::assert_snapshot!(name.as_str(), format::text(&p, false));
+            insta::assert_snapshot!(name.as_str(), format::text(&p));
         }
     });
 }

@@ -551,7 +551,7 @@ impl Plan {
     }
     /// The plan as the CLI prints it (no colour).
     fn to_text(&self) -> String {
-        nhos_core::plan::format::text(&self.inner, false)
+        nhos_core::plan::format::text(&self.inner)
     }
     /// The plan as Markdown, for a pull-request comment.
     fn to_markdown(&self) -> String {

@@ -181,7 +181,12 @@ pub fn generate(estate: &Estate, opts: &GenerateOptions) -> Result<Generated> {
         "written_despite_findings": findings.iter().map(|f| f.fingerprint.clone()).collect::<Vec<_>>(),
         "files": hashes,
     });
-    let mut m = serde_json::to_string_pretty(&manifest).unwrap_or_default();
+    let mut m = serde_json::to_string_pretty(&manifest).map_err(|e| {
+        Error::new(
+            ErrorKind::Generate,
+            format!("could not write the manifest: {e}"),
+        )
+    })?;
     m.push('\n');
     files.insert(MANIFEST.into(), m.into_bytes());
     Ok(Generated {

@@ -229,6 +229,15 @@ fn recover(out: &Path) -> Result<bool> {
     Ok(true)
 }
 
+/// Writes the journal (atomically) and makes it durable before anything moves.
+fn write_journal(out: &Path, journal: &Journal) -> Result<()> {
+    let bytes = serde_json::to_vec_pretty(journal)
+        .map_err(|e| refuse(format!("could not write the journal: {e}")))?;
+    crate::write::write_atomic(&out.join(JOURNAL), &bytes)?;
+    fsync_dir(out);
+    Ok(())
+}
+
 /// Applies a journal: staged files renamed into place (those already renamed are
 /// skipped), stale files removed, the journal deleted.
 fn apply(out: &Path, j: &Journal, hook: &mut dyn FnMut(&Step) -> bool) -> Result<()> {
@@ -381,10 +390,7 @@ pub fn write_with(
     if !hook(&Step::Journal) {
         return Ok(Written::default());
     }
-    let jpath = out.join(JOURNAL);
-    let jbytes = serde_json::to_vec_pretty(&journal).unwrap_or_default();
-    crate::write::write_atomic(&jpath, &jbytes)?;
-    fsync_dir(out);
+    write_journal(out, &journal)?;
     apply(out, &journal, hook)?;
 
     let kept = entries

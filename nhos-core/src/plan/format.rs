@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 /// Pretty JSON with a trailing newline.
 pub fn json(plan: &Plan) -> String {
-    let mut s = serde_json::to_string_pretty(plan).unwrap_or_default();
+    let mut s = crate::escape::json_pretty(plan);
     s.push('\n');
     s
 }
@@ -19,7 +19,7 @@ pub fn plan_schema() -> String {
         "$id".into(),
         serde_json::Value::String("https://nhos.invalid/schema/plan.schema.json".into()),
     );
-    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    let mut s = crate::escape::json_pretty(&schema);
     s.push('\n');
     s
 }
@@ -69,30 +69,20 @@ pub fn summary_line(plan: &Plan) -> String {
     )
 }
 
-/// Text for a terminal (`color` adds ANSI colours to +, - and ~ lines).
-pub fn text(plan: &Plan, color: bool) -> String {
-    let paint = |line: String| -> String {
-        if !color {
-            return line;
-        }
-        let code = match line.trim_start().chars().next() {
-            Some('+') => "32",
-            Some('-') => "31",
-            Some('~') => "33",
-            _ => return line,
-        };
-        format!("\x1b[{code}m{line}\x1b[0m")
-    };
+/// Text for a terminal, without colour: lines start with `+`, `-` or `~` (after
+/// indentation) for what is added, removed or changed, so a front end can colour
+/// them (the CLI does, on a terminal).
+pub fn text(plan: &Plan) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "nhos plan: {}\n", plan.organisation);
     for p in &plan.profiles_added {
-        let _ = writeln!(out, "{}", paint(format!("+ profile {p}")));
+        let _ = writeln!(out, "+ profile {p}");
     }
     for p in &plan.profiles_removed {
-        let _ = writeln!(out, "{}", paint(format!("- profile {p}")));
+        let _ = writeln!(out, "- profile {p}");
     }
     for p in &plan.profiles {
-        let _ = writeln!(out, "{}", paint(format!("~ profile {}", p.name)));
+        let _ = writeln!(out, "~ profile {}", p.name);
         let mut lines = Vec::new();
         lines.extend(
             p.capabilities_added
@@ -131,42 +121,22 @@ pub fn text(plan: &Plan, color: bool) -> String {
                 .map(|o| format!("- output {}-{o}", p.name)),
         );
         for l in lines {
-            let _ = writeln!(out, "    {}", paint(l));
+            let _ = writeln!(out, "    {}", l);
         }
     }
     if !plan.branding.is_empty() {
-        let _ = writeln!(out, "{}", paint("~ branding".to_owned()));
+        let _ = writeln!(out, "{}", "~ branding".to_owned());
         for c in &plan.branding {
-            let _ = writeln!(out, "    {}", paint(change_line(c)));
+            let _ = writeln!(out, "    {}", change_line(c));
         }
     }
     if !plan.findings_new.is_empty() || !plan.findings_fixed.is_empty() {
         let _ = writeln!(out, "\nrule results:");
         for f in &plan.findings_new {
-            let _ = writeln!(
-                out,
-                "    {}",
-                paint(format!(
-                    "+ {} {} {}: {}",
-                    f.severity.as_str(),
-                    f.rule,
-                    f.profile.as_deref().unwrap_or("estate"),
-                    f.message
-                ))
-            );
+            let _ = writeln!(out, "    + {} {}", f.severity.as_str(), f.brief());
         }
         for f in &plan.findings_fixed {
-            let _ = writeln!(
-                out,
-                "    {}",
-                paint(format!(
-                    "- {} {} {}: {} (fixed)",
-                    f.severity.as_str(),
-                    f.rule,
-                    f.profile.as_deref().unwrap_or("estate"),
-                    f.message
-                ))
-            );
+            let _ = writeln!(out, "    - {} {} (fixed)", f.severity.as_str(), f.brief());
         }
     }
     if !plan.nix_diff.is_empty() {
@@ -176,18 +146,7 @@ pub fn text(plan: &Plan, color: bool) -> String {
                 let _ = writeln!(out, "    ~ {} (binary)", d.path);
             } else {
                 for line in d.unified.lines() {
-                    let _ = writeln!(
-                        out,
-                        "    {}",
-                        if line.starts_with("@@")
-                            || line.starts_with("---")
-                            || line.starts_with("+++")
-                        {
-                            line.to_owned()
-                        } else {
-                            paint(line.to_owned())
-                        }
-                    );
+                    let _ = writeln!(out, "    {line}");
                 }
             }
         }

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 /// The report as pretty JSON with a trailing newline.
 pub fn json(report: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(report).unwrap_or_default();
+    let mut s = crate::escape::json_pretty(report);
     s.push('\n');
     s
 }
@@ -22,7 +22,7 @@ pub fn json_many(reports: &[(&str, &Report)]) -> String {
         "schema": "nhos-reports/1",
         "estates": reports.iter().map(|(label, r)| json!({ "estate": label, "report": r })).collect::<Vec<_>>(),
     });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let mut s = crate::escape::json_pretty(&doc);
     s.push('\n');
     s
 }
@@ -35,7 +35,7 @@ pub fn report_schema() -> String {
         "$id".into(),
         Value::String("https://nhos.invalid/schema/report.schema.json".into()),
     );
-    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    let mut s = crate::escape::json_pretty(&schema);
     s.push('\n');
     s
 }
@@ -136,7 +136,7 @@ fn sarif_doc(runs: Vec<Value>) -> String {
         "version": "2.1.0",
         "runs": runs,
     });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let mut s = crate::escape::json_pretty(&doc);
     s.push('\n');
     s
 }
