@@ -13,7 +13,6 @@ const MAX_FN_LINES: usize = 80;
 /// Files over the limit today, with their line counts.
 const OVERSIZE_FILES: &[(&str, usize)] = &[
     ("nhos-core/src/plan/mod.rs", 508),
-    ("nhos-core/src/edit/ops.rs", 620),
     ("nhos-py/src/lib.rs", 661),
     ("nhos-core/src/resolve.rs", 683),
     ("nhos-py/src/types.rs", 723),
@@ -22,7 +21,6 @@ const OVERSIZE_FILES: &[(&str, usize)] = &[
 
 /// Functions over the limit today: file, name, lines.
 const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
-    ("nhos-core/src/edit/ops.rs", "apply", 328),
     ("nhos-core/src/generate/invariants.rs", "check", 287),
     ("nhos-core/src/resolve.rs", "effective", 223),
     ("nhos-cli/src/demo.rs", "run", 159),

@@ -4,6 +4,7 @@
 //! written: the edited estate must load, and must not gain error-level findings
 //! unless the caller allows it. Writes are atomic, per file.
 
+mod apply;
 mod ops;
 
 use crate::diagnostic::{Severity, nearest};
@@ -294,7 +295,7 @@ pub fn prepare(tree: &MemTree, edit: &Edit, opts: &EditOptions) -> Result<EditRe
         )
         .with(e.diagnostics().to_vec())
     })?;
-    let changes = ops::apply(tree, &before, edit)?;
+    let changes = apply::apply(tree, &before, edit)?;
     let mut after_tree = tree.clone();
     for (rel, (_, new)) in &changes {
         match new {
