@@ -14,14 +14,12 @@ const MAX_FN_LINES: usize = 80;
 const OVERSIZE_FILES: &[(&str, usize)] = &[
     ("nhos-core/src/plan/mod.rs", 508),
     ("nhos-py/src/lib.rs", 661),
-    ("nhos-core/src/resolve.rs", 683),
     ("nhos-py/src/types.rs", 723),
     ("nhos-core/src/definition.rs", 886),
 ];
 
 /// Functions over the limit today: file, name, lines.
 const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
-    ("nhos-core/src/resolve.rs", "effective", 223),
     ("nhos-cli/src/demo.rs", "run", 159),
     ("nhos-core/src/generate/lower/accounts.rs", "lower", 156),
     ("nhos-core/src/structure/mod.rs", "check", 136),
