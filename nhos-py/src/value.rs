@@ -80,3 +80,35 @@ macro_rules! value_methods {
         }
     };
 }
+
+/// Implements [`State`] for a class that wraps a core value in `inner`.
+#[macro_export]
+macro_rules! wraps {
+    ($t:ident, $inner:ty) => {
+        impl $crate::value::State for $t {
+            type Inner = $inner;
+            fn state(&self) -> &$inner {
+                &self.inner
+            }
+            fn from_inner(inner: $inner) -> Self {
+                $t { inner }
+            }
+        }
+    };
+}
+
+/// Implements [`State`] for a plain class that is its own state.
+#[macro_export]
+macro_rules! plain {
+    ($t:ident) => {
+        impl $crate::value::State for $t {
+            type Inner = $t;
+            fn state(&self) -> &$t {
+                self
+            }
+            fn from_inner(inner: $t) -> Self {
+                inner
+            }
+        }
+    };
+}
