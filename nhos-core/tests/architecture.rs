@@ -13,7 +13,6 @@ const MAX_FN_LINES: usize = 80;
 /// Files over the limit today, with their line counts.
 const OVERSIZE_FILES: &[(&str, usize)] = &[
     ("nhos-core/src/plan/mod.rs", 508),
-    ("nhos-core/src/definition.rs", 886),
 ];
 
 /// Functions over the limit today: file, name, lines.
