@@ -11,9 +11,7 @@ const MAX_FILE_LINES: usize = 500;
 const MAX_FN_LINES: usize = 80;
 
 /// Files over the limit today, with their line counts.
-const OVERSIZE_FILES: &[(&str, usize)] = &[
-    ("nhos-core/src/plan/mod.rs", 508),
-];
+const OVERSIZE_FILES: &[(&str, usize)] = &[];
 
 /// Functions over the limit today: file, name, lines.
 const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
