@@ -184,11 +184,19 @@ pub fn plan(p: &nhos_core::Plan) -> String {
         "</ul><table><thead><tr><th scope=\"col\">profile</th><th scope=\"col\">change</th><th scope=\"col\">what</th>\
          <th scope=\"col\">item</th><th scope=\"col\">value</th><th scope=\"col\">from</th></tr></thead><tbody>",
     );
+    profile_rows(&mut out, p);
+    finding_rows(&mut out, p);
+    out.push_str("</tbody></table></div>");
+    out
+}
+
+/// One row per profile added or removed, and per change inside a profile.
+fn profile_rows(out: &mut String, p: &nhos_core::Plan) {
     for name in &p.profiles_added {
-        row(&mut out, name, "added", "profile", name, "", "");
+        row(out, name, "added", "profile", name, "", "");
     }
     for name in &p.profiles_removed {
-        row(&mut out, name, "removed", "profile", name, "", "");
+        row(out, name, "removed", "profile", name, "", "");
     }
     for pp in &p.profiles {
         for (class, what, items) in [
@@ -198,15 +206,7 @@ pub fn plan(p: &nhos_core::Plan) -> String {
             ("removed", "capability", &pp.capabilities_removed),
         ] {
             for i in items {
-                row(
-                    &mut out,
-                    &pp.name,
-                    class,
-                    what,
-                    &i.name,
-                    "",
-                    &source(&i.source),
-                );
+                row(out, &pp.name, class, what, &i.name, "", &source(&i.source));
             }
         }
         for (what, changes) in [
@@ -214,7 +214,7 @@ pub fn plan(p: &nhos_core::Plan) -> String {
             ("setting", &pp.settings),
         ] {
             for c in changes {
-                change(&mut out, &pp.name, what, c);
+                change(out, &pp.name, what, c);
             }
         }
         for (class, outs) in [
@@ -222,12 +222,16 @@ pub fn plan(p: &nhos_core::Plan) -> String {
             ("removed", &pp.outputs_removed),
         ] {
             for o in outs {
-                row(&mut out, &pp.name, class, "output", o, "", "");
+                row(out, &pp.name, class, "output", o, "", "");
             }
         }
     }
+}
+
+/// Branding changes, then new and fixed findings.
+fn finding_rows(out: &mut String, p: &nhos_core::Plan) {
     for c in &p.branding {
-        change(&mut out, "estate", "branding", c);
+        change(out, "estate", "branding", c);
     }
     for (class, what, findings) in [
         ("error", "new finding", &p.findings_new),
@@ -251,8 +255,6 @@ pub fn plan(p: &nhos_core::Plan) -> String {
             );
         }
     }
-    out.push_str("</tbody></table></div>");
-    out
 }
 
 fn change(out: &mut String, profile: &str, what: &str, c: &nhos_core::plan::Change) {

@@ -63,7 +63,20 @@ pub(super) fn lower(cx: &mut Cx) {
         cx.by("users.mutable", "users.mutableUsers", Nix::Bool(m));
     }
     let admins = administrators(p);
-    for a in &admins {
+    local_administrators(cx, &admins);
+    if immutable {
+        immutable_users(cx, &admins);
+    }
+    dr_autologin(cx);
+    login_limits(cx);
+    privilege(cx);
+    homes(cx);
+}
+
+/// The break-glass administrators: wheel members with a key or a hash file.
+fn local_administrators(cx: &mut Cx, admins: &[Admin<'_>]) {
+    let p = cx.p;
+    for a in admins {
         let key = |leaf: &str| format!("administrators.{}.{leaf}", a.name);
         let base = format!("users.users.{}", a.name);
         let first = ["ssh-keys", "hashed-password-file", "enable"]
@@ -99,30 +112,38 @@ pub(super) fn lower(cx: &mut Cx) {
             );
         }
     }
-    if immutable {
-        cx.by(
-            "users.mutable",
-            "users.users.root.hashedPassword",
-            Nix::str("!"),
+}
+
+/// Immutable users: root locked; a profile with no local administrator says who
+/// logs in instead.
+fn immutable_users(cx: &mut Cx, admins: &[Admin<'_>]) {
+    let p = cx.p;
+    cx.by(
+        "users.mutable",
+        "users.users.root.hashedPassword",
+        Nix::str("!"),
+    );
+    if !admins.iter().any(Admin::can_log_in) && (directory_login(p) || autologin_user(p).is_some())
+    {
+        // users-groups.nix asks for a wheel user with a credential. This profile
+        // has none on purpose: directory users or the role's autologin session
+        // log in, and nhos checked that someone can (NHOS202).
+        let how = if directory_login(p) {
+            "directory users log in through sssd"
+        } else {
+            "the role's autologin session is the only login"
+        };
+        cx.set(
+            "users.allowNoPasswordLogin",
+            Nix::Bool(true),
+            format!("no local administrator on this profile; {how}"),
         );
-        if !admins.iter().any(Admin::can_log_in)
-            && (directory_login(p) || autologin_user(p).is_some())
-        {
-            // users-groups.nix asks for a wheel user with a credential. This profile
-            // has none on purpose: directory users or the role's autologin session
-            // log in, and nhos checked that someone can (NHOS202).
-            let how = if directory_login(p) {
-                "directory users log in through sssd"
-            } else {
-                "the role's autologin session is the only login"
-            };
-            cx.set(
-                "users.allowNoPasswordLogin",
-                Nix::Bool(true),
-                format!("no local administrator on this profile; {how}"),
-            );
-        }
     }
+}
+
+/// The DR stick's autologin session.
+fn dr_autologin(cx: &mut Cx) {
+    let p = cx.p;
     if p.role == Some(Role::Dr)
         && p.has_capability("desktop")
         && let Some(u) = autologin_user(p)
@@ -143,6 +164,10 @@ pub(super) fn lower(cx: &mut Cx) {
             Nix::str(u),
         );
     }
+}
+
+/// Lockout after failed logins, and the password length.
+fn login_limits(cx: &mut Cx) {
     if let Some(n) = cx.int("login.max-failed-attempts") {
         cx.by(
             "login.max-failed-attempts",
@@ -160,6 +185,10 @@ pub(super) fn lower(cx: &mut Cx) {
             Nix::Int(n),
         );
     }
+}
+
+/// `su` and `sudo`: wheel only, with a password, logged.
+fn privilege(cx: &mut Cx) {
     if cx.bool("users.su-restricted") == Some(true) {
         cx.by(
             "users.su-restricted",
@@ -183,6 +212,11 @@ pub(super) fn lower(cx: &mut Cx) {
             ),
         );
     }
+}
+
+/// Private homes, and homes made at first login for directory users.
+fn homes(cx: &mut Cx) {
+    let p = cx.p;
     if cx.bool("hardening.private-homes") == Some(true) {
         cx.by(
             "hardening.private-homes",
