@@ -24,7 +24,6 @@ const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("nhos-core/src/explain.rs", "explain", 123),
     ("nhos-cli/src/edit.rs", "run", 123),
     ("nhos-core/src/plan/format.rs", "markdown", 119),
-    ("nhos-core/src/validate/waivers.rs", "apply_waivers", 116),
     ("nhos-cli/src/check.rs", "run", 116),
     ("nhos-cli/src/generate.rs", "one", 113),
     ("nhos-core/src/setting_checks.rs", "check", 111),

@@ -12,12 +12,7 @@ pub const DEFAULT_MAX_WAIVER_DAYS: i64 = 365;
 
 pub(super) fn apply_waivers(estate: &Estate, opts: &ValidateOptions, sink: &mut Sink) {
     let mut used = BTreeSet::new();
-    let max_days = estate
-        .policy
-        .parameters
-        .get("policy.max-waiver-days")
-        .and_then(|v| v.value.as_int())
-        .unwrap_or(DEFAULT_MAX_WAIVER_DAYS);
+    let max_days = max_waiver_days(estate);
     // Open findings by rule, so that each waiver looks only at its rule's findings
     // (and its profiles through a set): matching is linear in findings and named
     // profiles, however many profiles a waiver names.
@@ -29,48 +24,7 @@ pub(super) fn apply_waivers(estate: &Estate, opts: &ValidateOptions, sink: &mut 
         }
     }
     for w in &estate.policy.waivers {
-        let left = opts.today.days_until(w.expires);
-        let profiles: std::collections::HashSet<&str> =
-            w.profiles.iter().map(String::as_str).collect();
-        // A scoped waiver covers only the settings it names, with the values it
-        // accepts: a worse value stays open.
-        let covers = |f: &Finding| {
-            f.rule == w.rule
-                && (profiles.is_empty()
-                    || f.profile.as_deref().is_some_and(|p| profiles.contains(p)))
-                && (w.accepts.is_empty()
-                    || w.accepts
-                        .get(&f.subject)
-                        .is_some_and(|v| f.value.as_ref() == Some(v)))
-        };
-        if left < 0 {
-            sink.findings.push(waiver_finding(
-                &w.id,
-                "expired",
-                Severity::Error,
-                format!("waiver {} for {} expired on {} (approved by {}); the findings it covered count again", w.id, w.rule, w.expires, w.approver),
-                "Renew the waiver with a new expiry date and approval, or fix what it covered.",
-                &w.location,
-            ));
-            continue;
-        }
-        let length = w.approved.unwrap_or(opts.today).days_until(w.expires);
-        if length > max_days {
-            let from = match w.approved {
-                Some(a) => format!("from its approval on {a}"),
-                None => format!("from {}", opts.today),
-            };
-            sink.findings.push(waiver_finding(
-                &w.id,
-                "too-long",
-                Severity::Error,
-                format!(
-                    "waiver {} for {} runs {length} days {from} to {}; the policy allows at most {max_days} (`max-waiver-days`), so it covers nothing",
-                    w.id, w.rule, w.expires
-                ),
-                "Shorten the waiver (an earlier `expires`) and review it again then.",
-                &w.location,
-            ));
+        if !in_force(w, opts.today, max_days, sink) {
             continue;
         }
         if w.accepts.is_empty() {
@@ -86,14 +40,17 @@ pub(super) fn apply_waivers(estate: &Estate, opts: &ValidateOptions, sink: &mut 
                 &w.location,
             ));
         }
+        let profiles: std::collections::HashSet<&str> =
+            w.profiles.iter().map(String::as_str).collect();
         for &i in by_rule.get(&w.rule).map(Vec::as_slice).unwrap_or_default() {
             let f = &mut sink.findings[i];
-            if f.status == Status::Open && covers(f) {
+            if f.status == Status::Open && covers(w, &profiles, f) {
                 f.status = Status::Waived;
                 f.waiver = Some(w.id.clone());
                 used.insert(w.id.clone());
             }
         }
+        let left = opts.today.days_until(w.expires);
         if left <= EXPIRY_WARNING_DAYS {
             sink.findings.push(waiver_finding(
                 &w.id,
@@ -108,6 +65,74 @@ pub(super) fn apply_waivers(estate: &Estate, opts: &ValidateOptions, sink: &mut 
             ));
         }
     }
+    unused_waivers(estate, opts, max_days, &used, sink);
+}
+
+/// The longest a waiver may run: `policy.max-waiver-days`, or the default.
+fn max_waiver_days(estate: &Estate) -> i64 {
+    (estate.policy.parameters.get("policy.max-waiver-days"))
+        .and_then(|v| v.value.as_int())
+        .unwrap_or(DEFAULT_MAX_WAIVER_DAYS)
+}
+
+/// Whether a waiver is in force on `today`: not expired, and no longer than the
+/// policy allows. One that is not says so in a finding and covers nothing.
+fn in_force(w: &crate::model::Waiver, today: Date, max_days: i64, sink: &mut Sink) -> bool {
+    if today.days_until(w.expires) < 0 {
+        sink.findings.push(waiver_finding(
+            &w.id,
+            "expired",
+            Severity::Error,
+            format!("waiver {} for {} expired on {} (approved by {}); the findings it covered count again", w.id, w.rule, w.expires, w.approver),
+            "Renew the waiver with a new expiry date and approval, or fix what it covered.",
+            &w.location,
+        ));
+        return false;
+    }
+    let length = w.approved.unwrap_or(today).days_until(w.expires);
+    if length > max_days {
+        let from = match w.approved {
+            Some(a) => format!("from its approval on {a}"),
+            None => format!("from {today}"),
+        };
+        sink.findings.push(waiver_finding(
+            &w.id,
+            "too-long",
+            Severity::Error,
+            format!(
+                "waiver {} for {} runs {length} days {from} to {}; the policy allows at most {max_days} (`max-waiver-days`), so it covers nothing",
+                w.id, w.rule, w.expires
+            ),
+            "Shorten the waiver (an earlier `expires`) and review it again then.",
+            &w.location,
+        ));
+        return false;
+    }
+    true
+}
+
+/// Whether a waiver covers a finding: its rule, one of its profiles (or all), and —
+/// when scoped — a setting it names with the value it accepts (a worse value stays
+/// open).
+fn covers(
+    w: &crate::model::Waiver,
+    profiles: &std::collections::HashSet<&str>,
+    f: &Finding,
+) -> bool {
+    f.rule == w.rule
+        && (profiles.is_empty() || f.profile.as_deref().is_some_and(|p| profiles.contains(p)))
+        && (w.accepts.is_empty()
+            || (w.accepts.get(&f.subject)).is_some_and(|v| f.value.as_ref() == Some(v)))
+}
+
+/// Waivers in force that cover no finding.
+fn unused_waivers(
+    estate: &Estate,
+    opts: &ValidateOptions,
+    max_days: i64,
+    used: &BTreeSet<String>,
+    sink: &mut Sink,
+) {
     for w in &estate.policy.waivers {
         let live = opts.today.days_until(w.expires) >= 0
             && w.approved.unwrap_or(opts.today).days_until(w.expires) <= max_days;
