@@ -34,55 +34,10 @@ pub fn run(estate: Option<PathBuf>, day: nhos_core::Date) -> ExitCode {
         estate.organisation.ods_code,
         estate.nixpkgs.release
     );
-    for p in estate.profiles.values() {
-        let kind = if p.is_abstract {
-            "abstract".to_owned()
-        } else {
-            p.role.map_or("-", |r| r.as_str()).to_owned()
-        };
-        outln!(
-            "   {:<10} {:<9} {:>3} packages, {:>2} capabilities, {:>2} settings; linearization {}",
-            p.name,
-            kind,
-            p.packages.len(),
-            p.capabilities.len(),
-            p.settings.len(),
-            p.linearization.join(" → ")
-        );
-    }
+    show_profiles(&estate);
     let report = nhos_core::validate(&estate, &nhos_core::ValidateOptions { today: day });
-    outln!(
-        "\n== validate on {day}: {} errors, {} warnings; {} waived, {} manual checks, {} declared but not enforced",
-        report.summary.errors,
-        report.summary.warnings,
-        report.summary.waived,
-        report.summary.manual,
-        report.summary.not_enforced
-    );
-    for f in report
-        .findings
-        .iter()
-        .filter(|f| f.status == nhos_core::Status::Open && f.severity == nhos_core::Severity::Error)
-    {
-        outln!(
-            "   error {} {}: {}",
-            f.rule,
-            f.profile.as_deref().unwrap_or("estate"),
-            f.message
-        );
-    }
-    if let Some(c) = estate.profiles.get("clinical")
-        && let Some(s) = c.settings.get("screen.idle-delay")
-    {
-        outln!(
-            "\n== provenance: clinical screen.idle-delay = {} from {}",
-            s.value,
-            s.origin
-        );
-        for o in &s.overrode {
-            outln!("   overrode {} from {}", o.value, o.origin);
-        }
-    }
+    show_report(&report, day);
+    show_provenance(&estate);
     let out = PathBuf::from("out");
     // The example ages (its nixpkgs release reaches its end of life): when findings
     // remain, the demo says so and generates anyway, as `--allow-findings` would,
@@ -112,6 +67,78 @@ pub fn run(estate: Option<PathBuf>, day: nhos_core::Date) -> ExitCode {
         "\n== build and install, on a machine with Nix (this one cannot reach nixpkgs, so nothing was built here):"
     );
     outln!("   nix flake check ./out                  # builds the system of every profile");
+    show_builds(&estate);
+    show_updates(&estate);
+    if estate.nixpkgs.nar_hash.is_none() {
+        outln!(
+            "   The pin has no narHash, so no flake.lock was written: run `nix flake lock` in ./out once."
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// Each profile: role, counts, linearization.
+fn show_profiles(estate: &nhos_core::Estate) {
+    for p in estate.profiles.values() {
+        let kind = if p.is_abstract {
+            "abstract".to_owned()
+        } else {
+            p.role.map_or("-", |r| r.as_str()).to_owned()
+        };
+        outln!(
+            "   {:<10} {:<9} {:>3} packages, {:>2} capabilities, {:>2} settings; linearization {}",
+            p.name,
+            kind,
+            p.packages.len(),
+            p.capabilities.len(),
+            p.settings.len(),
+            p.linearization.join(" → ")
+        );
+    }
+}
+
+/// The validation summary and the open errors.
+fn show_report(report: &nhos_core::Report, day: nhos_core::Date) {
+    outln!(
+        "\n== validate on {day}: {} errors, {} warnings; {} waived, {} manual checks, {} declared but not enforced",
+        report.summary.errors,
+        report.summary.warnings,
+        report.summary.waived,
+        report.summary.manual,
+        report.summary.not_enforced
+    );
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.status == nhos_core::Status::Open && f.severity == nhos_core::Severity::Error)
+    {
+        outln!(
+            "   error {} {}: {}",
+            f.rule,
+            f.profile.as_deref().unwrap_or("estate"),
+            f.message
+        );
+    }
+}
+
+/// Where one setting comes from, and what it overrode.
+fn show_provenance(estate: &nhos_core::Estate) {
+    if let Some(c) = estate.profiles.get("clinical")
+        && let Some(s) = c.settings.get("screen.idle-delay")
+    {
+        outln!(
+            "\n== provenance: clinical screen.idle-delay = {} from {}",
+            s.value,
+            s.origin
+        );
+        for o in &s.overrode {
+            outln!("   overrode {} from {}", o.value, o.origin);
+        }
+    }
+}
+
+/// How to build and install each output.
+fn show_builds(estate: &nhos_core::Estate) {
     for p in estate.concrete_profiles() {
         for f in p.outputs.keys() {
             let attr = format!("./out#{}-{}", p.name, f.as_str());
@@ -143,6 +170,10 @@ pub fn run(estate: Option<PathBuf>, day: nhos_core::Date) -> ExitCode {
             outln!("   {verb} {attr:<28} # {how}");
         }
     }
+}
+
+/// How each automatically updated profile updates itself.
+fn show_updates(estate: &nhos_core::Estate) {
     let mut updates: Vec<String> = Vec::new();
     for p in estate.concrete_profiles() {
         if let (Some(true), Some(f)) = (p.bool("updates.automatic"), p.str("updates.flake"))
@@ -164,10 +195,4 @@ pub fn run(estate: Option<PathBuf>, day: nhos_core::Date) -> ExitCode {
             outln!("{u}");
         }
     }
-    if estate.nixpkgs.nar_hash.is_none() {
-        outln!(
-            "   The pin has no narHash, so no flake.lock was written: run `nix flake lock` in ./out once."
-        );
-    }
-    ExitCode::SUCCESS
 }
