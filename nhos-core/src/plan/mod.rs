@@ -427,7 +427,7 @@ pub fn plan(old: &Estate, new: &Estate, opts: &PlanOptions) -> Plan {
 
 #[cfg(test)]
 mod tests {
-    use super::meaningful_diff;
+    use super::nix_diff::meaningful_diff;
 
     #[test]
     fn comment_only_hunks_are_left_out() {

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 /// The unified diff of one text file, leaving out hunks in which every changed line
 /// is a comment (provenance comments move whenever a definition line above them
 /// does). `None` when nothing but comments changed.
-fn meaningful_diff(path: &str, old: &str, new: &str) -> Option<String> {
+pub(super) fn meaningful_diff(path: &str, old: &str, new: &str) -> Option<String> {
     use similar::{ChangeTag, TextDiff, udiff::UnifiedDiffHunk};
     let diff = TextDiff::from_lines(old, new);
     let mut out = String::new();
