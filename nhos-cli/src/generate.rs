@@ -124,33 +124,46 @@ fn one(
         );
     }
     if check {
-        match nhos_core::generate::check(&generated, out) {
-            Ok(drift) if drift.is_empty() => {
-                let _ = writeln!(
-                    done.stdout,
-                    "{}: up to date ({} files)",
-                    out.display(),
-                    generated.files.len()
-                );
-            }
-            Ok(drift) => {
-                for d in &drift {
-                    let _ = writeln!(done.stdout, "{d}");
-                }
-                let _ = writeln!(
-                    done.stderr,
-                    "nhos: {} differs from what would be generated; run `nhos generate` without --check",
-                    out.display()
-                );
-                done.code = EXIT_FINDINGS;
-            }
-            Err(e) => {
-                let _ = writeln!(done.stderr, "nhos: {e}");
-                done.code = EXIT_COULD_NOT_RUN;
-            }
-        }
-        return done;
+        compare(&mut done, &generated, out);
+    } else {
+        write(&mut done, &generated, out);
     }
+    done
+}
+
+/// `--check`: how the output directory differs from what would be generated.
+fn compare(done: &mut Done, generated: &nhos_core::generate::Generated, out: &Path) {
+    use std::fmt::Write as _;
+    match nhos_core::generate::check(&generated, out) {
+        Ok(drift) if drift.is_empty() => {
+            let _ = writeln!(
+                done.stdout,
+                "{}: up to date ({} files)",
+                out.display(),
+                generated.files.len()
+            );
+        }
+        Ok(drift) => {
+            for d in &drift {
+                let _ = writeln!(done.stdout, "{d}");
+            }
+            let _ = writeln!(
+                done.stderr,
+                "nhos: {} differs from what would be generated; run `nhos generate` without --check",
+                out.display()
+            );
+            done.code = EXIT_FINDINGS;
+        }
+        Err(e) => {
+            let _ = writeln!(done.stderr, "nhos: {e}");
+            done.code = EXIT_COULD_NOT_RUN;
+        }
+    }
+}
+
+/// Writes the flake and says what was written, removed and kept.
+fn write(done: &mut Done, generated: &nhos_core::generate::Generated, out: &Path) {
+    use std::fmt::Write as _;
     match nhos_core::generate::write(&generated, out) {
         Ok(w) => {
             if w.recovered {
@@ -177,5 +190,4 @@ fn one(
             done.code = EXIT_COULD_NOT_RUN;
         }
     }
-    done
 }

@@ -21,7 +21,6 @@ const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("nhos-core/src/generate/output.rs", "write_with", 125),
     ("nhos-core/src/explain.rs", "explain", 123),
     ("nhos-core/src/plan/format.rs", "markdown", 119),
-    ("nhos-cli/src/generate.rs", "one", 113),
     ("nhos-core/src/setting_checks.rs", "check", 111),
     ("nhos-core/src/generate/mod.rs", "generate", 108),
     ("nhos-core/src/structure/mod.rs", "check_object", 102),
