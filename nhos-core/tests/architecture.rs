@@ -17,7 +17,6 @@ const OVERSIZE_FILES: &[(&str, usize)] = &[];
 const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("nhos-core/src/structure/mod.rs", "check", 136),
     ("nhos-core/src/generate/flake.rs", "flake_nix", 134),
-    ("nhos-core/src/plan/format.rs", "text", 125),
     ("nhos-core/src/generate/output.rs", "write_with", 125),
     ("nhos-core/src/explain.rs", "explain", 123),
     ("nhos-core/src/plan/format.rs", "markdown", 119),

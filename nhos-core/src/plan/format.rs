@@ -83,53 +83,65 @@ pub fn text(plan: &Plan) -> String {
     }
     for p in &plan.profiles {
         let _ = writeln!(out, "~ profile {}", p.name);
-        let mut lines = Vec::new();
-        lines.extend(
-            p.capabilities_added
-                .iter()
-                .map(|i| item_line('+', "capability", i)),
-        );
-        lines.extend(
-            p.capabilities_removed
-                .iter()
-                .map(|i| item_line('-', "capability", i)),
-        );
-        lines.extend(
-            p.capabilities_changed
-                .iter()
-                .map(|c| change_line(c).replacen("~ ", "~ capability ", 1)),
-        );
-        lines.extend(
-            p.packages_added
-                .iter()
-                .map(|i| item_line('+', "package", i)),
-        );
-        lines.extend(
-            p.packages_removed
-                .iter()
-                .map(|i| item_line('-', "package", i)),
-        );
-        lines.extend(p.settings.iter().map(change_line));
-        lines.extend(
-            p.outputs_added
-                .iter()
-                .map(|o| format!("+ output {}-{o}", p.name)),
-        );
-        lines.extend(
-            p.outputs_removed
-                .iter()
-                .map(|o| format!("- output {}-{o}", p.name)),
-        );
-        for l in lines {
-            let _ = writeln!(out, "    {}", l);
+        for l in profile_lines(p) {
+            let _ = writeln!(out, "    {l}");
         }
     }
     if !plan.branding.is_empty() {
-        let _ = writeln!(out, "{}", "~ branding".to_owned());
+        let _ = writeln!(out, "~ branding");
         for c in &plan.branding {
             let _ = writeln!(out, "    {}", change_line(c));
         }
     }
+    rule_results_and_nix(&mut out, plan);
+    let _ = writeln!(out, "\n{}", summary_line(plan));
+    out
+}
+
+/// The lines of one changed profile: capabilities, packages, settings, outputs.
+fn profile_lines(p: &crate::plan::ProfilePlan) -> Vec<String> {
+    let mut lines = Vec::new();
+    lines.extend(
+        p.capabilities_added
+            .iter()
+            .map(|i| item_line('+', "capability", i)),
+    );
+    lines.extend(
+        p.capabilities_removed
+            .iter()
+            .map(|i| item_line('-', "capability", i)),
+    );
+    lines.extend(
+        p.capabilities_changed
+            .iter()
+            .map(|c| change_line(c).replacen("~ ", "~ capability ", 1)),
+    );
+    lines.extend(
+        p.packages_added
+            .iter()
+            .map(|i| item_line('+', "package", i)),
+    );
+    lines.extend(
+        p.packages_removed
+            .iter()
+            .map(|i| item_line('-', "package", i)),
+    );
+    lines.extend(p.settings.iter().map(change_line));
+    lines.extend(
+        p.outputs_added
+            .iter()
+            .map(|o| format!("+ output {}-{o}", p.name)),
+    );
+    lines.extend(
+        p.outputs_removed
+            .iter()
+            .map(|o| format!("- output {}-{o}", p.name)),
+    );
+    lines
+}
+
+/// New and fixed rule results, then the diff of the generated Nix.
+fn rule_results_and_nix(out: &mut String, plan: &Plan) {
     if !plan.findings_new.is_empty() || !plan.findings_fixed.is_empty() {
         let _ = writeln!(out, "\nrule results:");
         for f in &plan.findings_new {
@@ -151,8 +163,6 @@ pub fn text(plan: &Plan) -> String {
             }
         }
     }
-    let _ = writeln!(out, "\n{}", summary_line(plan));
-    out
 }
 
 use crate::escape::{md_code, md_fence, md_text};
