@@ -28,7 +28,6 @@ const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("nhos-core/src/generate/lower/disks.rs", "installed", 97),
     ("nhos-core/src/edit/mod.rs", "write_with", 96),
     ("nhos-core/src/generate/lower/network.rs", "lower", 92),
-    ("nhos-core/src/validate/format.rs", "rules_markdown", 90),
 ];
 
 fn root() -> PathBuf {
