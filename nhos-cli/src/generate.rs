@@ -134,7 +134,7 @@ fn one(
 /// `--check`: how the output directory differs from what would be generated.
 fn compare(done: &mut Done, generated: &nhos_core::generate::Generated, out: &Path) {
     use std::fmt::Write as _;
-    match nhos_core::generate::check(&generated, out) {
+    match nhos_core::generate::check(generated, out) {
         Ok(drift) if drift.is_empty() => {
             let _ = writeln!(
                 done.stdout,
@@ -164,7 +164,7 @@ fn compare(done: &mut Done, generated: &nhos_core::generate::Generated, out: &Pa
 /// Writes the flake and says what was written, removed and kept.
 fn write(done: &mut Done, generated: &nhos_core::generate::Generated, out: &Path) {
     use std::fmt::Write as _;
-    match nhos_core::generate::write(&generated, out) {
+    match nhos_core::generate::write(generated, out) {
         Ok(w) => {
             if w.recovered {
                 let _ = writeln!(done.stdout, "finished an interrupted earlier write first");

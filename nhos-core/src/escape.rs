@@ -70,6 +70,16 @@ fn longest_run(s: &str, ch: char) -> usize {
     best
 }
 
+/// Pretty JSON of a value nhos defines. Serialising these cannot fail (every map
+/// key is a string, no `Serialize` impl errors); if it ever did, the text says so
+/// instead of being empty, so the failure is never silent.
+pub fn json_pretty<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|e| {
+        let msg = serde_json::Value::String(format!("nhos could not serialise this document: {e}"));
+        format!("{{\n  \"error\": {msg}\n}}")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,14 +97,4 @@ mod tests {
         assert_eq!(md_fence("no ticks"), "```");
         assert_eq!(md_fence("a ```` b"), "`````");
     }
-}
-
-/// Pretty JSON of a value nhos defines. Serialising these cannot fail (every map
-/// key is a string, no `Serialize` impl errors); if it ever did, the text says so
-/// instead of being empty, so the failure is never silent.
-pub fn json_pretty<T: serde::Serialize + ?Sized>(v: &T) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_else(|e| {
-        let msg = serde_json::Value::String(format!("nhos could not serialise this document: {e}"));
-        format!("{{\n  \"error\": {msg}\n}}")
-    })
 }

@@ -87,27 +87,27 @@ fn functions(text: &str) -> Vec<(String, usize)> {
             .trim_start_matches("pub(super) ")
             .trim_start_matches("const ")
             .trim_start_matches("extern \"C\" ");
-        if let Some(rest) = sig.strip_prefix("fn ") {
-            if !line.trim_end().ends_with(';') {
-                let name: String = rest
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
-                let mut j = i;
-                while j < lines.len() && !lines[j].trim_end().ends_with('{') {
-                    j += 1;
-                }
-                let mut k = j + 1;
-                while k < lines.len() {
-                    let l = lines[k];
-                    if l.len() - l.trim_start().len() == indent && l.trim_start().starts_with('}') {
-                        break;
-                    }
-                    k += 1;
-                }
-                out.push((name, k - i + 1));
-                i = k;
+        if let Some(rest) = sig.strip_prefix("fn ")
+            && !line.trim_end().ends_with(';')
+        {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let mut j = i;
+            while j < lines.len() && !lines[j].trim_end().ends_with('{') {
+                j += 1;
             }
+            let mut k = j + 1;
+            while k < lines.len() {
+                let l = lines[k];
+                if l.len() - l.trim_start().len() == indent && l.trim_start().starts_with('}') {
+                    break;
+                }
+                k += 1;
+            }
+            out.push((name, k - i + 1));
+            i = k;
         }
         i += 1;
     }
