@@ -24,7 +24,10 @@ pub const NHOS_VERSION_PATCH: u32 = 0;
 /// A loaded, resolved estate.
 pub struct nhos_estate {
     pub(crate) inner: nhos_core::Estate,
-    strings: [CString; 4],
+    strings: [CString; 3],
+    /// Hashing every file and asset is work a load should not pay for: made on
+    /// the first `nhos_estate_definition_hash`.
+    definition_hash: std::sync::OnceLock<CString>,
 }
 
 impl nhos_estate {
@@ -33,9 +36,12 @@ impl nhos_estate {
             c(&inner.organisation.name),
             c(&inner.organisation.ods_code),
             c(&inner.nixpkgs.release),
-            c(&inner.definition_hash()),
         ];
-        nhos_estate { inner, strings }
+        nhos_estate {
+            inner,
+            strings,
+            definition_hash: std::sync::OnceLock::new(),
+        }
     }
 }
 
@@ -208,7 +214,13 @@ pub extern "C" fn nhos_estate_release(estate: *const nhos_estate) -> *const c_ch
 /// The hash of the definition files, borrowed from the estate ("" for NULL).
 #[unsafe(no_mangle)]
 pub extern "C" fn nhos_estate_definition_hash(estate: *const nhos_estate) -> *const c_char {
-    estate_str(estate, 3)
+    guard_or(EMPTY.as_ptr(), || {
+        ref_arg(estate, "estate").map_or(EMPTY.as_ptr(), |e| {
+            (e.definition_hash
+                .get_or_init(|| c(&e.inner.definition_hash())))
+            .as_ptr()
+        })
+    })
 }
 
 /// Writes owned JSON of something an estate holds.

@@ -10,7 +10,8 @@ use std::ffi::{CString, c_char};
 /// A plan between two estates.
 pub struct nhos_plan {
     inner: nhos_core::Plan,
-    json: CString,
+    /// Rendered on the first `nhos_plan_json`, then borrowed from here.
+    json: std::sync::OnceLock<CString>,
 }
 
 /// Plans the change from `old` to `new`. `today` may be NULL; `nix_diff` adds the
@@ -36,7 +37,7 @@ pub extern "C" fn nhos_plan_new(
                 nix_diff,
             },
         );
-        let json = c(&nhos_core::plan::format::json(&inner));
+        let json = std::sync::OnceLock::new();
         write_out(out, into_handle(nhos_plan { inner, json }));
         Ok(())
     })
@@ -55,7 +56,12 @@ pub extern "C" fn nhos_plan_is_empty(plan: *const nhos_plan) -> bool {
 #[unsafe(no_mangle)]
 pub extern "C" fn nhos_plan_json(plan: *const nhos_plan) -> *const c_char {
     guard_or(EMPTY.as_ptr(), || {
-        ref_arg(plan, "plan").map_or(EMPTY.as_ptr(), |p| p.json.as_ptr())
+        ref_arg(plan, "plan").map_or(EMPTY.as_ptr(), |p| {
+            let json = p
+                .json
+                .get_or_init(|| c(&nhos_core::plan::format::json(&p.inner)));
+            json.as_ptr()
+        })
     })
 }
 

@@ -102,49 +102,73 @@ impl FindingStrings {
     }
 }
 
-/// Findings with their C strings.
-pub(crate) struct Findings {
-    pub(crate) items: Vec<nhos_core::Finding>,
-    strings: Vec<FindingStrings>,
-}
+/// The C strings of a list of findings, kept beside the findings they point into
+/// (a report's own, or an edit result's).
+pub(crate) struct FindingViews(Vec<FindingStrings>);
 
-impl Findings {
-    pub(crate) fn new(items: Vec<nhos_core::Finding>) -> Self {
-        let strings = items.iter().map(FindingStrings::of).collect();
-        Findings { items, strings }
+impl FindingViews {
+    pub(crate) fn of(items: &[nhos_core::Finding]) -> Self {
+        FindingViews(items.iter().map(FindingStrings::of).collect())
     }
 
-    /// Writes finding `index` to the caller's struct.
-    pub(crate) fn get(&self, index: usize, out: *mut nhos_finding) -> crate::error::Result<()> {
+    /// Writes finding `index` of `items` (the list these views were made of) to the
+    /// caller's struct.
+    pub(crate) fn get(
+        &self,
+        items: &[nhos_core::Finding],
+        index: usize,
+        out: *mut nhos_finding,
+    ) -> crate::error::Result<()> {
         let size = sized_arg(out, "out", std::mem::size_of::<nhos_finding>())?;
-        let f = self.items.get(index).ok_or_else(|| {
+        let f = items.get(index).ok_or_else(|| {
             nhos_error::new(
                 nhos_code::Usage,
                 format!(
                     "index {index} is out of range (there are {} findings)",
-                    self.items.len()
+                    items.len()
                 ),
             )
         })?;
-        write_sized(out, self.strings[index].view(f), size);
+        write_sized(out, self.0[index].view(f), size);
         Ok(())
+    }
+}
+
+/// Findings with their C strings (an edit result owns its findings).
+pub(crate) struct Findings {
+    pub(crate) items: Vec<nhos_core::Finding>,
+    views: FindingViews,
+}
+
+impl Findings {
+    pub(crate) fn new(items: Vec<nhos_core::Finding>) -> Self {
+        let views = FindingViews::of(&items);
+        Findings { items, views }
+    }
+
+    /// Writes finding `index` to the caller's struct.
+    pub(crate) fn get(&self, index: usize, out: *mut nhos_finding) -> crate::error::Result<()> {
+        self.views.get(&self.items, index, out)
     }
 }
 
 /// A validation report.
 pub struct nhos_report {
     pub(crate) inner: nhos_core::Report,
-    json: CString,
+    /// Rendered on the first `nhos_report_json`, then borrowed from here.
+    json: std::sync::OnceLock<CString>,
     today: CString,
-    findings: Findings,
+    /// C strings of `inner.findings` (the findings are not copied), made on the
+    /// first `nhos_report_get`.
+    views: std::sync::OnceLock<FindingViews>,
 }
 
 impl nhos_report {
     pub(crate) fn new(inner: nhos_core::Report) -> Self {
         nhos_report {
-            json: c(&nhos_core::validate::format::json(&inner)),
+            json: std::sync::OnceLock::new(),
             today: c(&inner.today),
-            findings: Findings::new(inner.findings.clone()),
+            views: std::sync::OnceLock::new(),
             inner,
         }
     }
@@ -206,7 +230,7 @@ pub extern "C" fn nhos_report_ratchet(
 #[unsafe(no_mangle)]
 pub extern "C" fn nhos_report_len(report: *const nhos_report) -> usize {
     guard_or(0, || {
-        ref_arg(report, "report").map_or(0, |r| r.findings.items.len())
+        ref_arg(report, "report").map_or(0, |r| r.inner.findings.len())
     })
 }
 
@@ -217,7 +241,11 @@ pub extern "C" fn nhos_report_get(
     index: usize,
     out: *mut nhos_finding,
 ) -> *mut nhos_error {
-    guard(|| ref_arg(report, "report")?.findings.get(index, out))
+    guard(|| {
+        let r = ref_arg(report, "report")?;
+        let views = r.views.get_or_init(|| FindingViews::of(&r.inner.findings));
+        views.get(&r.inner.findings, index, out)
+    })
 }
 
 /// The report's counts. `out->size` must be set.
@@ -262,7 +290,12 @@ pub extern "C" fn nhos_report_today(report: *const nhos_report) -> *const c_char
 #[unsafe(no_mangle)]
 pub extern "C" fn nhos_report_json(report: *const nhos_report) -> *const c_char {
     guard_or(EMPTY.as_ptr(), || {
-        ref_arg(report, "report").map_or(EMPTY.as_ptr(), |r| r.json.as_ptr())
+        ref_arg(report, "report").map_or(EMPTY.as_ptr(), |r| {
+            let json = r
+                .json
+                .get_or_init(|| c(&nhos_core::validate::format::json(&r.inner)));
+            json.as_ptr()
+        })
     })
 }
 
