@@ -31,11 +31,7 @@ pub extern "C" fn nhos_plan_new(
         let inner = nhos_core::plan(
             &a.inner,
             &b.inner,
-            &nhos_core::PlanOptions {
-                today: day,
-                findings: true,
-                nix_diff,
-            },
+            &nhos_core::PlanOptions::new(day, nix_diff),
         );
         let json = std::sync::OnceLock::new();
         write_out(out, into_handle(nhos_plan { inner, json }));

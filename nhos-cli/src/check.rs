@@ -17,12 +17,9 @@ struct Checked {
 }
 
 pub fn run(dirs: &[PathBuf], format: CheckFormat) -> ExitCode {
-    let dirs = match estates::expand(dirs) {
+    let dirs = match estates::expand_or_exit(dirs) {
         Ok(d) => d,
-        Err(e) => {
-            eprintln!("nhos: {e}");
-            return ExitCode::from(crate::EXIT_COULD_NOT_RUN);
-        }
+        Err(code) => return code,
     };
     let color = render::color_choice(std::io::stderr().is_terminal());
     let results = estates::each(&dirs, |dir| check_one(dir, format, color));

@@ -34,6 +34,14 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
+/// [`expand`] for a command: an error is printed, and becomes the exit code.
+pub fn expand_or_exit(paths: &[PathBuf]) -> Result<Vec<PathBuf>, std::process::ExitCode> {
+    expand(paths).map_err(|e| {
+        eprintln!("nhos: {e}");
+        std::process::ExitCode::from(crate::EXIT_COULD_NOT_RUN)
+    })
+}
+
 /// Runs `f` on every item in parallel, keeping the order given.
 pub fn each<I: Sync, T: Send>(items: &[I], f: impl Fn(&I) -> T + Sync + Send) -> Vec<T> {
     nhos_core::pool::install(|| items.par_iter().map(f).collect())

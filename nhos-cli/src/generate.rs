@@ -20,12 +20,9 @@ pub fn run(
     check: bool,
     opts: nhos_core::GenerateOptions,
 ) -> ExitCode {
-    let dirs = match estates::expand(dirs) {
+    let dirs = match estates::expand_or_exit(dirs) {
         Ok(d) => d,
-        Err(e) => {
-            eprintln!("nhos: {e}");
-            return ExitCode::from(EXIT_COULD_NOT_RUN);
-        }
+        Err(code) => return code,
     };
     let many = dirs.len() > 1;
     let mut targets = Vec::new();

@@ -52,15 +52,7 @@ pub fn run(
         Ok(s) => s,
         Err(code) => return code,
     };
-    let p = nhos_core::plan(
-        &a,
-        &b,
-        &nhos_core::PlanOptions {
-            today,
-            findings: true,
-            nix_diff,
-        },
-    );
+    let p = nhos_core::plan(&a, &b, &nhos_core::PlanOptions::new(today, nix_diff));
     use nhos_core::plan::format;
     let text = match format {
         PlanFormat::Text => {

@@ -22,12 +22,9 @@ pub fn run(
     today: nhos_core::Date,
     output: Option<&Path>,
 ) -> ExitCode {
-    let dirs = match estates::expand(dirs) {
+    let dirs = match estates::expand_or_exit(dirs) {
         Ok(d) => d,
-        Err(e) => {
-            eprintln!("nhos: {e}");
-            return ExitCode::from(EXIT_COULD_NOT_RUN);
-        }
+        Err(code) => return code,
     };
     let base = match read_baseline(baseline, dirs.len()) {
         Ok(b) => b,

@@ -149,17 +149,8 @@ fn plan(
     let today = parse_today(today)?;
     let (a, b) = (old.inner.clone(), new.inner.clone());
     Ok(Plan {
-        inner: py.detach(move || {
-            nhos_core::plan(
-                &a,
-                &b,
-                &nhos_core::PlanOptions {
-                    today,
-                    findings: true,
-                    nix_diff,
-                },
-            )
-        }),
+        inner: py
+            .detach(move || nhos_core::plan(&a, &b, &nhos_core::PlanOptions::new(today, nix_diff))),
     })
 }
 

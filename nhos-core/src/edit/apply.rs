@@ -68,10 +68,22 @@ fn add_package(
             "profile `{profile}` already has `{package}` ({o})"
         )));
     }
+    add_to(tree, changes, profile, "packages", package)
+}
+
+/// Adds `item` to `[<table>] add` of the profile's file, or, if the profile itself
+/// removes it, takes that removal back instead.
+fn add_to(
+    tree: &MemTree,
+    changes: &mut Changes,
+    profile: &str,
+    table: &str,
+    item: &str,
+) -> Result<()> {
     let rel = profile_file(profile);
     let mut d = doc(tree, &rel)?;
-    if !remove_from(&mut d, &["packages"], "remove", package) {
-        push(&mut d, &["packages"], "add", package)?;
+    if !remove_from(&mut d, &[table], "remove", item) {
+        push(&mut d, &[table], "add", item)?;
     }
     put(changes, tree, &rel, &d);
     Ok(())
@@ -125,13 +137,7 @@ fn add_capability(
             "profile `{profile}` already has capability `{capability}`"
         )));
     }
-    let rel = profile_file(profile);
-    let mut d = doc(tree, &rel)?;
-    if !remove_from(&mut d, &["capabilities"], "remove", capability) {
-        push(&mut d, &["capabilities"], "add", capability)?;
-    }
-    put(changes, tree, &rel, &d);
-    Ok(())
+    add_to(tree, changes, profile, "capabilities", capability)
 }
 
 fn remove_capability(

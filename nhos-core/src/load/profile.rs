@@ -8,11 +8,7 @@ impl Checker<'_> {
             self.diags.push(
                 Diagnostic::error(
                     Code::InvalidValue,
-                    Some(Location {
-                        line: 1,
-                        column: 1,
-                        ..Location::file(file.path.clone())
-                    }),
+                    Some(file_start(file)),
                     format!("profile name `{name}` (from the file name) is not allowed"),
                 )
                 .with_hint(
@@ -23,11 +19,7 @@ impl Checker<'_> {
             self.diags.push(
                 Diagnostic::error(
                     Code::InvalidValue,
-                    Some(Location {
-                        line: 1,
-                        column: 1,
-                        ..Location::file(file.path.clone())
-                    }),
+                    Some(file_start(file)),
                     format!("profile name `{name}` would clash with {why}"),
                 )
                 .with_hint("rename the file"),
@@ -44,11 +36,7 @@ impl Checker<'_> {
         if p.profile.is_abstract && p.outputs.is_some() {
             self.diags.push(Diagnostic::warning(
                 Code::InvalidValue,
-                Some(Location {
-                    line: 1,
-                    column: 1,
-                    ..Location::file(file.path.clone())
-                }),
+                Some(file_start(file)),
                 format!("abstract profile `{name}` declares outputs; they are ignored"),
             ));
         }
@@ -56,7 +44,7 @@ impl Checker<'_> {
             self.diags.push(
                 Diagnostic::error(
                     Code::MissingKey,
-                    Some(Location { line: 1, column: 1, ..Location::file(file.path.clone()) }),
+                    Some(file_start(file)),
                     format!("profile `{name}` has no `role`"),
                 )
                 .with_hint("set `profile.role` (admin, clinical, analyst, dr, kiosk, server) or mark it `abstract = true`"),
@@ -94,5 +82,15 @@ impl Checker<'_> {
                 );
             }
         }
+    }
+}
+
+/// The first line of a profile's file: where problems with the file as a whole
+/// (its name, its role) are reported.
+fn file_start(file: &SourceFile) -> Location {
+    Location {
+        line: 1,
+        column: 1,
+        ..Location::file(file.path.clone())
     }
 }

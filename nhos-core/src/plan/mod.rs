@@ -28,6 +28,18 @@ pub struct PlanOptions {
     pub nix_diff: bool,
 }
 
+impl PlanOptions {
+    /// What every front end asks for: rule results compared, and the generated Nix
+    /// diffed when `nix_diff`.
+    pub fn new(today: crate::Date, nix_diff: bool) -> Self {
+        PlanOptions {
+            today,
+            findings: true,
+            nix_diff,
+        }
+    }
+}
+
 /// Where a value came from, for people: `file:line:column` and who set it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Source {

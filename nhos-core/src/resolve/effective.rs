@@ -164,13 +164,7 @@ impl Resolver<'_> {
             return;
         };
         let input = &self.inputs[name];
-        let at = input
-            .def
-            .profile
-            .inherits
-            .first()
-            .map(|p| p.span.clone())
-            .unwrap_or(0..0);
+        let at = self.inherits_span(name);
         self.diags.push(
             Diagnostic::error(
                 Code::InheritanceConflict,

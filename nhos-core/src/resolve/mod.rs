@@ -266,13 +266,7 @@ impl<'a> Resolver<'a> {
         });
         for (name, d) in &too_deep {
             let input = &self.inputs[*name];
-            let span = input
-                .def
-                .profile
-                .inherits
-                .first()
-                .map(|p| p.span.clone())
-                .unwrap_or(0..0);
+            let span = self.inherits_span(name);
             self.diags.push(
                 Diagnostic::error(
                     Code::InheritanceCycle,
@@ -289,6 +283,13 @@ impl<'a> Resolver<'a> {
                 self.lin.insert(name.to_owned(), Linearization::Failed);
             }
         }
+    }
+
+    /// The span of a profile's `inherits` line (where inheritance problems are
+    /// reported), or the start of its file.
+    fn inherits_span(&self, name: &str) -> std::ops::Range<usize> {
+        let inherits = &self.inputs[name].def.profile.inherits;
+        inherits.first().map_or(0..0, |p| p.span.clone())
     }
 
     fn linearize(&mut self, name: &str) -> Option<Vec<String>> {
@@ -321,13 +322,7 @@ impl<'a> Resolver<'a> {
                 .cloned();
             let Some(head) = head else {
                 let input = &self.inputs[name];
-                let span = input
-                    .def
-                    .profile
-                    .inherits
-                    .first()
-                    .map(|p| p.span.clone())
-                    .unwrap_or(0..0);
+                let span = self.inherits_span(name);
                 self.diags.push(
                     Diagnostic::error(
                         Code::InheritanceConflict,
