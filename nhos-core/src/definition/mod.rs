@@ -88,79 +88,61 @@ pub const DISKO_RELEASE: &str = "v1.13.0";
 
 /// `branding.toml`: the trust's own identity, as typed values.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct BrandingFile {
     /// Operating system name shown to users (os-release NAME).
-    #[serde(default)]
     pub os_name: Option<At<String>>,
     /// Operating system ID: lower-case letters, digits, `.`, `_`, `-`.
-    #[serde(default)]
     pub os_id: Option<At<String>>,
     /// Vendor name (os-release VENDOR_NAME).
-    #[serde(default)]
     pub vendor: Option<At<String>>,
     /// ISO volume ID; at most 32 characters.
-    #[serde(default)]
     pub iso_volume_id: Option<At<String>>,
     /// Base name of image files.
-    #[serde(default)]
     pub image_base_name: Option<At<String>>,
     /// Login banner text shown on the login screen and the console.
-    #[serde(default)]
     pub login_banner: Option<At<String>>,
     /// Colours as `#RRGGBB`.
-    #[serde(default)]
     pub colours: Colours,
     /// Image assets, as paths relative to the estate directory.
-    #[serde(default)]
     pub assets: Assets,
     /// Fonts.
-    #[serde(default)]
     pub fonts: Fonts,
 }
 
 /// Branding colours.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Colours {
     /// Accent colour (GTK accent, desktop fill).
-    #[serde(default)]
     pub accent: Option<At<String>>,
     /// Desktop background colour behind the wallpaper.
-    #[serde(default)]
     pub background: Option<At<String>>,
     /// Login banner text colour.
-    #[serde(default)]
     pub banner_text: Option<At<String>>,
     /// Login banner background colour.
-    #[serde(default)]
     pub banner_background: Option<At<String>>,
 }
 
 /// Branding assets.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Assets {
     /// Desktop wallpaper (PNG or JPEG, at most 8 MiB).
-    #[serde(default)]
     pub wallpaper: Option<At<String>>,
     /// Organisation logotype for the login screen (PNG or SVG, at most 1 MiB).
-    #[serde(default)]
     pub logo: Option<At<String>>,
     /// Boot splash logo (PNG, at most 1 MiB).
-    #[serde(default)]
     pub boot_splash: Option<At<String>>,
 }
 
 /// Fonts.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Fonts {
     /// Default sans-serif font family.
-    #[serde(default)]
     pub sans: Option<At<String>>,
     /// Font packages (nixpkgs attributes) installed on every desktop.
-    #[serde(default)]
     pub packages: Vec<At<String>>,
 }
 
@@ -306,13 +288,11 @@ impl Role {
 
 /// A list of additions and a list of removals.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct AddRemove {
     /// Names to add.
-    #[serde(default)]
     pub add: Vec<At<String>>,
     /// Names to remove (also from what parents added).
-    #[serde(default)]
     pub remove: Vec<At<String>>,
 }
 

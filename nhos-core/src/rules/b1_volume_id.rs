@@ -2,25 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "B1",
-    title: "ISO volume ID at most 32 characters",
-    severity: Severity::Error,
-    judged: Judged::Definition,
-    rationale: "NixOS refuses longer ISO volume IDs (ISO 9660).",
-    remediation: "Shorten `iso-volume-id` in branding.toml.",
-    references: refs("—", "—", "—", "—"),
-    parameters: &[],
-    enforced_by: &[],
-    enforcement: "The ISO volume ID is the branding's; NixOS refuses one over 32 characters, which nhos checks at load for estates that build ISOs (NHOS204).",
-    applies: ALL,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Estate(judge),
-    enforce: None,
-};
+pub(super) const UNIT: Unit = Unit::estate(&meta::B1, judge, None);
 
 fn judge(cx: &EstateCx<'_>, j: &mut Judgement<'_>) {
     let vol = &cx.e.branding.iso_volume_id;

@@ -2,25 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "B2",
-    title: "Colours from the NHS palette",
-    severity: Severity::Warning,
-    judged: Judged::Definition,
-    rationale: "NHS identity guidelines allow only the NHS palette.",
-    remediation: "Use an NHS palette colour (NHS Blue is #005EB8).",
-    references: refs("—", "—", "—", "NHS identity guidelines: colours"),
-    parameters: &[],
-    enforced_by: &[],
-    enforcement: "A judgement on the branding; the colours are used as given.",
-    applies: ALL,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Estate(judge),
-    enforce: None,
-};
+pub(super) const UNIT: Unit = Unit::estate(&meta::B2, judge, None);
 
 fn judge(cx: &EstateCx<'_>, j: &mut Judgement<'_>) {
     use crate::validate::colour::{NHS_PALETTE, nearest_palette};

@@ -2,25 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "B4",
-    title: "No \"NHS\" in product names without the NHS identity",
-    severity: Severity::Error,
-    judged: Judged::Definition,
-    rationale: "\"NHS\" is a trade mark; only NHS organisations may use it (NHSbuntu and NHoS both got legal letters).",
-    remediation: "Use a neutral product name, or set `organisation.nhs-identity = true` if the organisation is an NHS body.",
-    references: refs("—", "—", "—", "NHS identity: who can use it"),
-    parameters: &[],
-    enforced_by: &[],
-    enforcement: "A judgement on the branding.",
-    applies: ALL,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Estate(judge),
-    enforce: None,
-};
+pub(super) const UNIT: Unit = Unit::estate(&meta::B4, judge, None);
 
 fn judge(cx: &EstateCx<'_>, j: &mut Judgement<'_>) {
     let e = cx.e;

@@ -2,25 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "B5",
-    title: "Wallpaper fits the screen",
-    severity: Severity::Warning,
-    judged: Judged::Definition,
-    rationale: "A small wallpaper is stretched and looks broken.",
-    remediation: "Supply a wallpaper of at least 1280×720.",
-    references: refs("—", "—", "—", "—"),
-    parameters: &[],
-    enforced_by: &[],
-    enforcement: "A judgement on the branding assets.",
-    applies: DESKTOPS,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Estate(judge),
-    enforce: None,
-};
+pub(super) const UNIT: Unit = Unit::estate(&meta::B5, judge, None);
 
 fn judge(cx: &EstateCx<'_>, j: &mut Judgement<'_>) {
     for (role, a) in &cx.e.branding.assets {

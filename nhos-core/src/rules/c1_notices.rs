@@ -2,25 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "C1",
-    title: "Capability notice",
-    severity: Severity::Warning,
-    judged: Judged::Definition,
-    rationale: "A capability in use carries a notice (for example, a service that ends).",
-    remediation: "Read the notice and plan the change it asks for.",
-    references: refs("—", "—", "—", "—"),
-    parameters: &[],
-    enforced_by: &[],
-    enforcement: "A notice about a capability's service; nothing to enforce.",
-    applies: ALL,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: None,
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::C1, judge, None);
 
 fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
     let cat = crate::catalogue::Catalogue::builtin();

@@ -77,6 +77,14 @@ impl<'a> Tree<'a> {
         }
     }
 
+    /// The enforcement of a rule that one boolean option makes true: enforced when
+    /// the option is `true`, else broken with `message`.
+    pub fn require_true(&self, path: &str, message: &str) -> Enforcement {
+        Check::default()
+            .require(self.is_true(path), path, message)
+            .done()
+    }
+
     /// A dconf key's value, if it is set and locked.
     pub fn dconf_locked(&self, profile: &str, dir: &str, key: &str) -> Option<&'a Nix> {
         self.0
@@ -99,6 +107,11 @@ impl Check {
             self.broken.push((subject.to_owned(), message.into()));
         }
         self
+    }
+
+    /// Records `message` about the option `path` unless it is `true` in `t`.
+    pub fn require_true(&mut self, t: Tree<'_>, path: &str, message: &str) -> &mut Self {
+        self.require(t.is_true(path), path, message)
     }
 
     pub fn done(&mut self) -> Enforcement {

@@ -4,27 +4,10 @@
 
 use super::prelude::*;
 
-// Step 1: the metadata, with the options that enforce the rule.
-pub(super) const RULE: Rule = Rule {
-    id: "X1",
-    title: "The screen lock cannot be switched off",
-    severity: Severity::Error,
-    judged: Judged::Definition,
-    rationale: "An unlocked, unattended session is an open door to patient records.",
-    remediation: "Set `screen.lock-enabled = true`.",
-    references: refs("EUD N7", "Secure configuration", "1.8.2", "4.5"),
-    parameters: &[],
-    enforced_by: &["dconf:user:org/gnome/desktop/screensaver/lock-enabled"],
-    enforcement: "GNOME's screen lock is on and locked in the user dconf database.",
-    applies: DESKTOPS,
-};
+// Step 1: the metadata is `example_x1.toml`, beside this file (`meta::X1`).
 
 // Step 2: the unit: judgement on the definition, enforcement on the lowered tree.
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::X1, judge, Some(enforce));
 
 fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
     j.want_bool(cx, "screen.lock-enabled", true);

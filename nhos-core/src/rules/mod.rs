@@ -1,7 +1,7 @@
-//! The built-in rule pack `nhs-desktop-baseline`. Each rule is one unit, in its own
-//! file: its metadata (title, severity, rationale, remediation, references,
-//! parameters, where it applies), its judgement on the resolved definition, and its
-//! enforcement: the options of the generated configuration that make it true on
+//! The built-in rule pack `nhs-desktop-baseline`. Each rule is one unit, in two
+//! files of the same name: `<unit>.toml` holds its metadata (title, severity,
+//! rationale, remediation, references, parameters, where it applies) and `<unit>.rs`
+//! its judgement on the resolved definition and its enforcement: the options of the generated configuration that make it true on
 //! the device, checked on the lowered option tree. A rule the generated system
 //! cannot make true for a profile says so ("declared, not enforced"), never "pass".
 //! `UNITS` is the one table that registers them.
@@ -78,24 +78,14 @@ impl Rule {
     }
 }
 
-pub(crate) use Applies::{Advisory as A, No as N, Yes as Y};
-
-pub(crate) const fn refs(
-    ncsc: &'static str,
-    ce: &'static str,
-    cis: &'static str,
-    dspt: &'static str,
-) -> References {
-    References {
-        ncsc,
-        cyber_essentials: ce,
-        cis,
-        dspt,
-    }
+/// The metadata of every rule, one `const` per rule named by its ID, generated at
+/// build time from `src/rules/<unit>.toml` (see `build/rules.rs`).
+#[allow(clippy::all)]
+pub(crate) mod meta {
+    use super::{Applies, Judged, Parameter, References, Rule};
+    use crate::diagnostic::Severity;
+    include!(concat!(env!("OUT_DIR"), "/rule_meta.rs"));
 }
-
-pub(crate) const ALL: [Applies; 6] = [Y, Y, Y, Y, Y, Y];
-pub(crate) const DESKTOPS: [Applies; 6] = [Y, Y, Y, Y, N, N];
 
 mod enforce;
 #[cfg(test)]
@@ -124,7 +114,38 @@ pub(crate) struct Unit {
     pub rule: &'static Rule,
     pub judge: Judge,
     /// Checks the lowered option tree of a profile whose definition passes the rule.
-    pub enforce: Option<fn(&ProfileCx<'_>, &crate::generate::lower::Lowered) -> Enforcement>,
+    pub enforce: Option<Enforce>,
+}
+
+/// A unit's enforcement: checks the lowered option tree of a profile.
+pub(crate) type Enforce = fn(&ProfileCx<'_>, &crate::generate::lower::Lowered) -> Enforcement;
+
+impl Unit {
+    /// A rule judged once per concrete profile it applies to.
+    pub const fn profile(
+        rule: &'static Rule,
+        judge: fn(&ProfileCx<'_>, &mut Judgement<'_>),
+        enforce: Option<Enforce>,
+    ) -> Unit {
+        Unit {
+            rule,
+            judge: Judge::Profile(judge),
+            enforce,
+        }
+    }
+
+    /// A rule judged once per estate.
+    pub const fn estate(
+        rule: &'static Rule,
+        judge: fn(&EstateCx<'_>, &mut Judgement<'_>),
+        enforce: Option<Enforce>,
+    ) -> Unit {
+        Unit {
+            rule,
+            judge: Judge::Estate(judge),
+            enforce,
+        }
+    }
 }
 
 impl std::fmt::Debug for Unit {
@@ -137,7 +158,7 @@ macro_rules! pack {
     ($($m:ident),* $(,)?) => {
         $(mod $m;)*
         /// The rule pack, in ID order.
-        pub const RULES: &[Rule] = &[$($m::RULE),*];
+        pub const RULES: &[Rule] = &[$(*$m::UNIT.rule),*];
         /// The rules as units, in ID order: the one table that registers them.
         pub(crate) const UNITS: &[Unit] = &[$($m::UNIT),*];
     };

@@ -2,30 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R1",
-    title: "OS release is supported",
-    severity: Severity::Error,
-    judged: Judged::Definition,
-    rationale: "An unsupported release gets no security fixes.",
-    remediation: "Move `nixpkgs.release` in estate.toml to a supported NixOS release.",
-    references: refs(
-        "EUD: keep up to date",
-        "Security update management",
-        "1.2.2.1",
-        "8.3.1",
-    ),
-    parameters: &[],
-    enforced_by: &[],
-    enforcement: "The generated flake builds every system from the pinned nixpkgs release; nothing on a device can extend its support.",
-    applies: ALL,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Estate(judge),
-    enforce: None,
-};
+pub(super) const UNIT: Unit = Unit::estate(&meta::R1, judge, None);
 
 fn judge(cx: &EstateCx<'_>, j: &mut Judgement<'_>) {
     let e = cx.e;

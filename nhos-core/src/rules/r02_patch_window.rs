@@ -2,34 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R2",
-    title: "Security fixes within the patch window",
-    severity: Severity::Error,
-    judged: Judged::Definition,
-    rationale: "Critical and high-risk fixes must be installed within 14 days of release.",
-    remediation: "Keep `policy.patch-window-days` at 14 or less; on live images set `live.max-image-age-days` to 31 or less.",
-    references: refs(
-        "EUD N6",
-        "Security update management (14 days)",
-        "1.2.2.1",
-        "9.2.3",
-    ),
-    parameters: &[Parameter {
-        key: "policy.patch-window-days",
-        default: 14,
-        larger_is_looser: true,
-    }],
-    enforced_by: &[],
-    enforcement: "Not on the device: fixes reach devices when the estate repository's flake.lock moves nixpkgs forward, and DR sticks when they are replaced. Reported as declared, not enforced, with what the trust must do.",
-    applies: ALL,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R2, judge, Some(enforce));
 
 fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
     j.loosened_parameters(cx);

@@ -2,25 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R4",
-    title: "Full-disk encryption",
-    severity: Severity::Error,
-    judged: Judged::Definition,
-    rationale: "A lost or stolen device must not expose data.",
-    remediation: "Set `disk.encryption = \"required\"` (or \"hypervisor\" for VMs); record a decision by risk as a waiver.",
-    references: refs("EUD N1", "Secure configuration", "1.1", "7.3"),
-    parameters: &[],
-    enforced_by: &["disko.devices.disk.main"],
-    enforcement: "disko formats the root partition as LUKS2 (the installer), and NixOS unlocks it at boot (boot.initrd.luks from disko; TPM2 or passphrase). VM disks encrypted by the hypervisor and images are reported as declared, not enforced.",
-    applies: [Y, Y, Y, N, A, A],
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R4, judge, Some(enforce));
 
 const KEY: &str = "disk.encryption";
 

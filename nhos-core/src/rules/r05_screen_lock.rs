@@ -2,41 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R5",
-    title: "Idle screen lock, locked against override",
-    severity: Severity::Error,
-    judged: Judged::Definition,
-    rationale: "An unattended unlocked session gives anyone the user's access.",
-    remediation: "Set `screen.idle-delay` to at most the limit (and not 0), `screen.lock-enabled = true`, `screen.lock-delay` to at most the lock-delay limit, and `screen.lock-on-suspend = true`.",
-    references: refs("EUD N13", "Secure configuration", "1.7.4-1.7.5", "4.5"),
-    parameters: &[
-        Parameter {
-            key: "policy.idle-lock-max-seconds",
-            default: 600,
-            larger_is_looser: true,
-        },
-        Parameter {
-            key: "policy.lock-delay-max-seconds",
-            default: 5,
-            larger_is_looser: true,
-        },
-    ],
-    enforced_by: &[
-        "dconf:user:org/gnome/desktop/session/idle-delay",
-        "dconf:user:org/gnome/desktop/screensaver/lock-enabled",
-        "dconf:user:org/gnome/desktop/screensaver/lock-delay",
-        "dconf:user:org/gnome/desktop/lockdown/disable-lock-screen",
-    ],
-    enforcement: "GNOME's idle delay, screen lock, lock delay and lock screen (which also locks on suspend) are set in the dconf user database and locked (programs.dconf via nhos.dconf). A kiosk's cage session has no screen lock: declared, not enforced.",
-    applies: [Y, Y, Y, Y, A, N],
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R5, judge, Some(enforce));
 
 const SESSION: &str = "org/gnome/desktop/session";
 const SCREENSAVER: &str = "org/gnome/desktop/screensaver";

@@ -2,25 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R6",
-    title: "Login screen hides the user list",
-    severity: Severity::Warning,
-    judged: Judged::Definition,
-    rationale: "A user list hands an attacker half of every credential.",
-    remediation: "Set `login.hide-user-list = true`.",
-    references: refs("EUD N13", "Secure configuration", "1.7.3", "4.5"),
-    parameters: &[],
-    enforced_by: &["dconf:gdm:org/gnome/login-screen/disable-user-list"],
-    enforcement: "GDM's user list is switched off in the gdm dconf database.",
-    applies: DESKTOPS,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R6, judge, Some(enforce));
 
 fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
     j.want_bool(cx, "login.hide-user-list", true);

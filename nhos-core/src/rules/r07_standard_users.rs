@@ -2,25 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R7",
-    title: "Day-to-day users are not administrators",
-    severity: Severity::Error,
-    judged: Judged::Definition,
-    rationale: "Admin rights in a browsing session turn any exploit into full control.",
-    remediation: "Set `users.standard-users-admin = false`; use separate admin accounts.",
-    references: refs("EUD: privilege", "User access control", "5.2", "4.2"),
-    parameters: &[],
-    enforced_by: &["users.users.<name>.extraGroups"],
-    enforcement: "Only the declared break-glass administrators are in `wheel` (sudo, polkit); directory users get no local group.",
-    applies: ALL,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R7, judge, Some(enforce));
 
 fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
     j.want_bool(cx, "users.standard-users-admin", false);

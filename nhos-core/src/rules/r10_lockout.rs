@@ -2,34 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R10",
-    title: "Lockout after failed logins",
-    severity: Severity::Error,
-    judged: Judged::Definition,
-    rationale: "Brute-force guessing of local passwords must be stopped.",
-    remediation: "Set `login.max-failed-attempts` to at most the limit.",
-    references: refs(
-        "EUD: authentication",
-        "User access control (throttling)",
-        "5.3.3.1",
-        "4.5",
-    ),
-    parameters: &[Parameter {
-        key: "policy.max-failed-logins",
-        default: 10,
-        larger_is_looser: true,
-    }],
-    enforced_by: &["nhos.accounts.failedLoginLimit", "security.pam.krb5.enable"],
-    enforcement: "pam_faillock in the PAM stacks of console and GDM logins (login) and SSH (sshd), placed around nixpkgs' own rules so that failed local and directory (sssd) logins are counted and successful ones reset the count (modules/nhos/accounts.nix); pam_krb5, which would end the stack before the count, is off where sssd does Kerberos.",
-    applies: [Y, Y, Y, Y, N, Y],
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R10, judge, Some(enforce));
 
 fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
     j.loosened_parameters(cx);

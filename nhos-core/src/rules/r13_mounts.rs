@@ -2,29 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R13",
-    title: "Temporary file systems nodev,nosuid,noexec; homes nodev,nosuid",
-    severity: Severity::Warning,
-    judged: Judged::Definition,
-    rationale: "World-writable mounts must not run code.",
-    remediation: "Set `hardening.tmp-noexec = true`.",
-    references: refs("EUD N3", "Secure configuration", "1.1.2", "8.3"),
-    parameters: &[],
-    enforced_by: &[
-        "fileSystems./tmp",
-        "systemd.mounts",
-        "boot.specialFileSystems./dev/shm.options",
-    ],
-    enforcement: "/tmp is a tmpfs and /var/tmp is bound onto itself (a systemd mount unit), both nodev,nosuid,noexec; /dev/shm gains noexec (boot.specialFileSystems); /home is bound onto itself nodev,nosuid.",
-    applies: ALL,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R13, judge, Some(enforce));
 
 fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
     j.want_bool(cx, "hardening.tmp-noexec", true);

@@ -2,25 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R15",
-    title: "Audit logging",
-    severity: Severity::Error,
-    judged: Judged::Definition,
-    rationale: "Without audit records an incident cannot be investigated.",
-    remediation: "Set `hardening.audit = true`.",
-    references: refs("EUD N11", "—", "6.3", "9.3"),
-    parameters: &[],
-    enforced_by: &["security.audit.enable", "security.auditd.enable", "security.audit.rules"],
-    enforcement: "The kernel audit framework and auditd are on, with rules that record changes to identity, sudo and login files and every privileged command (security.audit.rules).",
-    applies: ALL,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R15, judge, Some(enforce));
 
 /// The audit rules the generated configuration loads: changes to identity, sudo
 /// and PAM files and to the system generation, privileged commands by users,
@@ -59,16 +41,8 @@ fn enforce(_: &ProfileCx<'_>, l: &Lowered) -> Enforcement {
         _ => Vec::new(),
     };
     let mut c = Check::default();
-    c.require(
-        t.is_true("security.audit.enable"),
-        "security.audit.enable",
-        "the audit framework is not enabled",
-    )
-    .require(
-        t.is_true("security.auditd.enable"),
-        "security.auditd.enable",
-        "auditd is not enabled",
-    );
+    c.require_true(t, "security.audit.enable", "the audit framework is not enabled")
+    .require_true(t, "security.auditd.enable", "auditd is not enabled");
     for k in KEYS {
         c.require(
             rules.iter().any(|r| r.ends_with(&format!("-k {k}"))),

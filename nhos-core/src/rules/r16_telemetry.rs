@@ -2,30 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R16",
-    title: "Telemetry and error reporting off",
-    severity: Severity::Warning,
-    judged: Judged::Definition,
-    rationale: "Patient-adjacent devices must not send data to third parties.",
-    remediation: "Set `hardening.telemetry-off = true`.",
-    references: refs("EUD N12", "—", "1.5.5", "1.2"),
-    parameters: &[],
-    enforced_by: &[
-        "services.geoclue2.enable",
-        "services.gnome.gnome-online-accounts.enable",
-        "dconf:user:org/gnome/system/location/enabled",
-        "dconf:user:org/gnome/desktop/privacy/report-technical-problems",
-    ],
-    enforcement: "Location services (geoclue) and online accounts are off, GNOME's location and problem reporting are off and locked, and the browser's telemetry is off by enterprise policy.",
-    applies: ALL,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R16, judge, Some(enforce));
 
 fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
     j.want_bool(cx, "hardening.telemetry-off", true);

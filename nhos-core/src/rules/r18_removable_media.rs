@@ -2,36 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R18",
-    title: "Removable storage controlled",
-    severity: Severity::Error,
-    judged: Judged::Definition,
-    rationale: "USB storage carries malware in and patient data out.",
-    remediation: "Set `media.usb-storage = \"blocked\"` (\"lockscreen\" is allowed on admin desktops), and `media.automount`/`media.autorun = false`.",
-    references: refs(
-        "EUD N14",
-        "Secure configuration (auto-run)",
-        "1.1.1.8, 1.7.6-9",
-        "7.2",
-    ),
-    parameters: &[],
-    enforced_by: &[
-        "boot.blacklistedKernelModules",
-        "services.usbguard.enable",
-        "nhos.usb.sessionAuthorises",
-        "dconf:user:org/gnome/desktop/media-handling/automount",
-        "dconf:user:org/gnome/desktop/media-handling/autorun-never",
-    ],
-    enforcement: "Blocked: the USB storage drivers (usb_storage, uas) are not loaded. Lock screen: USBGuard refuses devices plugged in while the screen is locked (GNOME's USB protection). Automount and autorun are off and locked in GNOME.",
-    applies: ALL,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R18, judge, Some(enforce));
 
 const KEY: &str = "media.usb-storage";
 const MEDIA: &str = "org/gnome/desktop/media-handling";

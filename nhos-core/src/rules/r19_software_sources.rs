@@ -2,30 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R19",
-    title: "Only approved software",
-    severity: Severity::Error,
-    judged: Judged::Definition,
-    rationale: "Users installing arbitrary software defeats allow-listing.",
-    remediation: "Set `software.user-install = false`.",
-    references: refs(
-        "EUD: software",
-        "Malware protection (allow-listing)",
-        "1.2",
-        "8.2",
-    ),
-    parameters: &[],
-    enforced_by: &["nix.settings.allowed-users", "nix.settings.trusted-users"],
-    enforcement: "Only root and wheel may use the Nix daemon (nix.settings.allowed-users), only root is trusted by it, and the system's software comes from the estate's flake; there is no other package manager.",
-    applies: ALL,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R19, judge, Some(enforce));
 
 fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
     j.want_bool(cx, "software.user-install", false);

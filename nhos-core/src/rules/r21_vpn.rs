@@ -2,25 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R21",
-    title: "VPN when off-site",
-    severity: Severity::Error,
-    judged: Judged::Definition,
-    rationale: "Off-site traffic must go through the enterprise VPN.",
-    remediation: "Add the `vpn` capability and set `vpn.always-on = true` and `vpn.gateway`.",
-    references: refs("EUD: networking", "Firewalls", "—", "9.5"),
-    parameters: &[],
-    enforced_by: &["networking.networkmanager.plugins", "networking.networkmanager.ensureProfiles.profiles.<name>"],
-    enforcement: "NetworkManager has the OpenConnect plugin and a connection to the trust's gateway (networking.networkmanager.ensureProfiles). Always-on is declared, not enforced: a user-authenticated VPN cannot come up before the user does.",
-    applies: [A, A, N, Y, N, N],
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R21, judge, Some(enforce));
 
 fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
     if !cx.has("vpn") {

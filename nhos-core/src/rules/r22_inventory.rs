@@ -2,25 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R22",
-    title: "Device in the asset register",
-    severity: Severity::Info,
-    judged: Judged::Manual,
-    rationale: "Every device must appear in the asset register with its OS and software versions.",
-    remediation: "Check that each device reports its inventory (set `inventory.export = true`) and appears in the register.",
-    references: refs("—", "Scope", "—", "8.1"),
-    parameters: &[],
-    enforced_by: &[],
-    enforcement: "A manual check: the asset register is outside the device.",
-    applies: ALL,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: None,
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R22, judge, None);
 
 fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
     let how = if cx.bool("inventory.export") == Some(true) {

@@ -2,25 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R24",
-    title: "Spine access route declared",
-    severity: Severity::Error,
-    judged: Judged::Definition,
-    rationale: "Linux desktops reach Spine only through CIS2 web apps with approved authenticators, or a Windows session inside WES.",
-    remediation: "Set `auth.spine-route` to \"cis2-web\" (with the `fido2` capability) or \"windows-rds\" (with `remote-desktop`).",
-    references: refs("—", "—", "—", "4.5 (WES, CIS2)"),
-    parameters: &[],
-    enforced_by: &["environment.systemPackages"],
-    enforcement: "The route's capability is installed: FIDO2 support (libfido2) for CIS2 web applications, the RDS client for the Windows route.",
-    applies: [N, Y, N, Y, N, N],
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R24, judge, Some(enforce));
 
 const KEY: &str = "auth.spine-route";
 

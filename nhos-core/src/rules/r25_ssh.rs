@@ -2,25 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R25",
-    title: "SSH: keys only, no root login, no open port by default",
-    severity: Severity::Error,
-    judged: Judged::Definition,
-    rationale: "Password logins over SSH invite brute force; a root login leaves no trail of who acted.",
-    remediation: "With `ssh.enable`, set `ssh.password-authentication = false` and `ssh.permit-root-login = false`; open port 22 only through `firewall.allowed-tcp-ports`.",
-    references: refs("EUD N12 (remote administration)", "Secure configuration", "5.2.8, 5.2.10-5.2.11", "9.5"),
-    parameters: &[],
-    enforced_by: &["services.openssh.settings.PasswordAuthentication", "services.openssh.settings.KbdInteractiveAuthentication", "services.openssh.settings.PermitRootLogin", "services.openssh.openFirewall"],
-    enforcement: "sshd accepts keys only (PasswordAuthentication and KbdInteractiveAuthentication off), refuses root (PermitRootLogin no), and does not open its port in the firewall unless the definition lists it.",
-    applies: ALL,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R25, judge, Some(enforce));
 
 fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
     if cx.bool("ssh.enable") != Some(true) {

@@ -2,25 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R26",
-    title: "No inbound services on desktops",
-    severity: Severity::Error,
-    judged: Judged::Definition,
-    rationale: "A desktop offers nothing to the network; every listening port is attack surface.",
-    remediation: "Remove `firewall.allowed-tcp-ports` and `ssh.enable` from desktop profiles; administer them through the estate flake.",
-    references: refs("EUD N9 (network)", "Firewalls", "3.5.1.x", "9.5"),
-    parameters: &[],
-    enforced_by: &["networking.firewall.allowedTCPPorts", "services.openssh.enable"],
-    enforcement: "The firewall opens no port and no SSH daemon runs on desktop roles.",
-    applies: [Y, Y, Y, Y, Y, N],
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R26, judge, Some(enforce));
 
 fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
     if let Some(ports) = cx.p.setting("firewall.allowed-tcp-ports").and_then(|v| v.as_list())

@@ -2,25 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R27",
-    title: "Kernel hardening settings",
-    severity: Severity::Warning,
-    judged: Judged::Definition,
-    rationale: "Kernel defaults expose addresses and logs to users, allow ptrace of other processes and accept redirected packets.",
-    remediation: "Set `hardening.kernel-sysctls = true`.",
-    references: refs("EUD N3 (platform)", "Secure configuration", "1.5.x, 3.3.x", "8.3"),
-    parameters: &[],
-    enforced_by: &["boot.kernel.sysctl", "systemd.coredump.settings.Coredump"],
-    enforcement: "boot.kernel.sysctl restricts ptrace (yama scope 1), kernel pointers and dmesg, setuid core dumps, unprivileged BPF, kexec and line-discipline autoloading, and refuses ICMP redirects and source routing; the firewall drops spoofed sources (checkReversePath, on by default); systemd-coredump stores no dumps.",
-    applies: ALL,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R27, judge, Some(enforce));
 
 /// The kernel settings the rule needs, as the lowering writes them.
 pub(crate) const SYSCTLS: &[(&str, i64)] = &[

@@ -2,25 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R31",
-    title: "Logs kept and forwarded",
-    severity: Severity::Warning,
-    judged: Judged::Definition,
-    rationale: "Incidents are investigated from logs that survive a reboot and reach the trust's log store.",
-    remediation: "Set `logging.persistent = true` and `logging.forward-url` to the trust's journal collector.",
-    references: refs("EUD N15 (monitoring)", "—", "4.2.1.x", "9.6"),
-    parameters: &[],
-    enforced_by: &["services.journald.storage", "services.journald.upload.enable"],
-    enforcement: "journald keeps logs on disk (storage persistent) and systemd-journal-upload sends them to the trust's collector.",
-    applies: ALL,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R31, judge, Some(enforce));
 
 fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
     j.want_bool(cx, "logging.persistent", true);
@@ -41,11 +23,7 @@ fn enforce(cx: &ProfileCx<'_>, l: &Lowered) -> Enforcement {
             return Enforcement::NotEnforced("a live stick keeps no logs across reboots".into());
         }
         return match Check::default()
-            .require(
-                t.is_true("services.journald.upload.enable"),
-                "services.journald.upload.enable",
-                "the journal is not forwarded",
-            )
+            .require_true(t, "services.journald.upload.enable", "the journal is not forwarded")
             .done()
         {
             Enforcement::Enforced => Enforcement::NotEnforced(
@@ -61,11 +39,7 @@ fn enforce(cx: &ProfileCx<'_>, l: &Lowered) -> Enforcement {
         "the journal is not kept on disk",
     );
     if cx.str("logging.forward-url").is_some() {
-        c.require(
-            t.is_true("services.journald.upload.enable"),
-            "services.journald.upload.enable",
-            "the journal is not forwarded",
-        );
+        c.require_true(t, "services.journald.upload.enable", "the journal is not forwarded");
     }
     c.done()
 }

@@ -2,25 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R32",
-    title: "Administrator sessions recorded",
-    severity: Severity::Warning,
-    judged: Judged::Definition,
-    rationale: "Break-glass use must leave a record of what was done.",
-    remediation: "Set `users.sudo-logging = true`.",
-    references: refs("EUD N15 (monitoring)", "User access control", "5.3.x", "4.4"),
-    parameters: &[],
-    enforced_by: &["security.sudo.extraConfig"],
-    enforcement: "sudo records every session's input and output (log_input, log_output) and logs every use.",
-    applies: ALL,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R32, judge, Some(enforce));
 
 fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
     j.want_bool(cx, "users.sudo-logging", true);

@@ -2,25 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R33",
-    title: "Autologin only where the role allows it",
-    severity: Severity::Error,
-    judged: Judged::Definition,
-    rationale: "An automatic login gives anyone at the device its account.",
-    remediation: "Remove `login.autologin-user`; only kiosks and DR sticks log in automatically.",
-    references: refs("EUD N13 (authentication)", "User access control", "1.7.x", "4.5"),
-    parameters: &[],
-    enforced_by: &["services.displayManager.autoLogin.enable"],
-    enforcement: "Only kiosk and DR profiles log in automatically (cage's session, or GDM autologin on a DR stick); no other profile has an autologin.",
-    applies: ALL,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R33, judge, Some(enforce));
 
 fn allowed(role: Role) -> bool {
     matches!(role, Role::Kiosk | Role::Dr)

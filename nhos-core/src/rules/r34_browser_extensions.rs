@@ -2,25 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R34",
-    title: "Browser extensions only from an allow-list",
-    severity: Severity::Warning,
-    judged: Judged::Definition,
-    rationale: "Extensions read every page, including clinical systems.",
-    remediation: "Set `browser.extensions` to the allowed extension IDs (an empty list allows none).",
-    references: refs("EUD N11 (applications)", "Secure configuration", "—", "8.2"),
-    parameters: &[],
-    enforced_by: &["programs.firefox.policies", "programs.chromium.extraOpts"],
-    enforcement: "Firefox blocks every extension but the allowed ones (ExtensionSettings); Chromium blocks all but the allow-list (ExtensionInstallBlocklist, ExtensionInstallAllowlist).",
-    applies: DESKTOPS,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R34, judge, Some(enforce));
 
 fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
     if (cx.has("browser") || cx.has("browser-chromium")) && cx.p.setting("browser.extensions").is_none() {

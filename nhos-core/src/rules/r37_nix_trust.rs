@@ -2,25 +2,7 @@
 
 use super::prelude::*;
 
-pub(super) const RULE: Rule = Rule {
-    id: "R37",
-    title: "The Nix daemon trusts only root",
-    severity: Severity::Error,
-    judged: Judged::Definition,
-    rationale: "A trusted user can make the daemon accept unsigned paths: root without sudo.",
-    remediation: "Remove `software.nix-trusted-users`, or set it to [\"root\"].",
-    references: refs("EUD N7 (applications)", "User access control", "—", "4.2"),
-    parameters: &[],
-    enforced_by: &["nix.settings.trusted-users"],
-    enforcement: "nix.settings.trusted-users is exactly root.",
-    applies: ALL,
-};
-
-pub(super) const UNIT: Unit = Unit {
-    rule: &RULE,
-    judge: Judge::Profile(judge),
-    enforce: Some(enforce),
-};
+pub(super) const UNIT: Unit = Unit::profile(&meta::R37, judge, Some(enforce));
 
 fn judge(cx: &ProfileCx<'_>, j: &mut Judgement<'_>) {
     let key = "software.nix-trusted-users";

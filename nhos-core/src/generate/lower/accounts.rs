@@ -227,17 +227,14 @@ fn homes(cx: &mut Cx) {
     if directory_login(p) {
         // Directory users have no home until their first login: pam_mkhomedir makes
         // it, private (login covers GDM, whose password stack includes it).
-        cx.by_cap(
-            "ad-join",
-            "security.pam.services.login.makeHomeDir",
-            Nix::Bool(true),
-        );
-        if cx.bool("ssh.enable") == Some(true) {
-            cx.by_cap(
-                "ad-join",
-                "security.pam.services.sshd.makeHomeDir",
-                Nix::Bool(true),
-            );
+        let services: &[&str] = if cx.bool("ssh.enable") == Some(true) {
+            &["login", "sshd"]
+        } else {
+            &["login"]
+        };
+        for service in services {
+            let path = format!("security.pam.services.{service}.makeHomeDir");
+            cx.by_cap("ad-join", &path, Nix::Bool(true));
         }
         cx.set(
             "security.pam.makeHomeDir.umask",
