@@ -25,6 +25,7 @@ macro_rules! outln {
 }
 
 mod check;
+mod closure;
 mod demo;
 mod edit;
 mod estates;
@@ -114,6 +115,33 @@ enum PlanFormat {
     Text,
     Json,
     Markdown,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ClosureFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Subcommand, Debug)]
+enum ClosureOp {
+    /// Compare two system closures package by package, as `nix store diff-closures`
+    /// does, with same-version rebuilds grouped by cause and totals.
+    ///
+    /// Each side is a system toplevel in the local store (./result,
+    /// /run/current-system, a store path) or a `nix path-info --json --recursive`
+    /// file. Exit code: 0 no changes, 2 changes, 1 error.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// The store database (default: $NIX_STATE_DIR/db/db.sqlite, else
+        /// /nix/var/nix/db/db.sqlite); opened read-only, no root needed.
+        #[arg(long)]
+        db: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ClosureFormat::Text)]
+        format: ClosureFormat,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -245,6 +273,11 @@ enum Command {
         #[command(subcommand)]
         op: EditOp,
     },
+    /// Store closures of built systems: `nhos closure diff OLD NEW`.
+    Closure {
+        #[command(subcommand)]
+        op: ClosureOp,
+    },
     /// List the rules of the built-in rule pack (Markdown).
     Rules,
     /// Run the main job on the bundled example estate.
@@ -323,6 +356,15 @@ fn main() -> ExitCode {
             today: day,
             op,
         } => edit::run(&dir, op, dry_run, allow_errors, day.unwrap_or_else(today)),
+        Command::Closure {
+            op:
+                ClosureOp::Diff {
+                    old,
+                    new,
+                    db,
+                    format,
+                },
+        } => closure::diff(&old, &new, db, format),
         Command::Rules => {
             out!("{}", nhos_core::validate::format::rules_markdown());
             ExitCode::SUCCESS

@@ -301,8 +301,47 @@ pub fn paint_plan(text: &str, colour: bool) -> String {
     out
 }
 
+/// Colours a closure diff as `nix store diff-closures` does: a size change that
+/// ends a line red (bold) when it grows, green when it shrinks. Only on request.
+pub fn paint_sizes(text: &str, colour: bool) -> String {
+    if !colour {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for line in text.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let size = body
+            .strip_suffix(" KiB")
+            .and_then(|b| b.rfind(' ').map(|i| i + 1).or(Some(0)))
+            .map(|i| &body[i..])
+            .filter(|s| s.starts_with(['+', '-']));
+        match size {
+            Some(s) => {
+                let code = if s.starts_with('+') { "31;1" } else { "32;1" };
+                let head = &body[..body.len() - s.len()];
+                out.push_str(&format!("{head}\x1b[{code}m{s}\x1b[0m"));
+                out.push_str(&line[body.len()..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod paint_tests {
+    #[test]
+    fn closure_sizes_are_painted_like_diff_closures() {
+        let text =
+            "openssl: 3.0.12 → 3.0.13, +68.5 KiB\ntelnet: 2.1 → ∅, -16.5 KiB\nhello: ∅ → 2.12.1\n";
+        assert_eq!(super::paint_sizes(text, false), text);
+        assert_eq!(
+            super::paint_sizes(text, true),
+            "openssl: 3.0.12 → 3.0.13, \x1b[31;1m+68.5 KiB\x1b[0m\n\
+             telnet: 2.1 → ∅, \x1b[32;1m-16.5 KiB\x1b[0m\nhello: ∅ → 2.12.1\n"
+        );
+    }
+
     #[test]
     fn colours_only_change_lines_and_only_on_request() {
         let text =

@@ -17,6 +17,7 @@ mod assets;
 mod at;
 pub mod calendar;
 mod catalogue;
+pub mod closure;
 pub mod date;
 pub mod definition;
 mod diagnostic;
