@@ -333,7 +333,15 @@ fn rebuilds(old: &Closure, new: &Closure, packages: &[PackageChange]) -> Vec<Reb
             causes: {
                 // One cause per package (an upgrade's outputs are one change).
                 let mut c: Vec<Cause> = o.into_iter().map(cause).collect();
-                c.sort_by(|a, b| (&a.name, &a.version, a.kind).cmp(&(&b.name, &b.version, b.kind)));
+                let key = |c: &Cause| {
+                    (
+                        c.name.clone(),
+                        c.version.clone(),
+                        c.kind,
+                        name::base_name(&c.path).to_owned(),
+                    )
+                };
+                c.sort_by_key(key);
                 c.dedup_by(|a, b| (&a.name, &a.version, a.kind) == (&b.name, &b.version, b.kind));
                 c
             },
