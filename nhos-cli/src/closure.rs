@@ -43,3 +43,38 @@ pub fn diff(old: &Path, new: &Path, db: Option<PathBuf>, format: ClosureFormat) 
         ExitCode::from(CLOSURE_CHANGES)
     }
 }
+
+/// `nhos why DIR PROFILE ITEM --closure TOPLEVEL --packages FILE`.
+pub fn why(
+    dir: &Path,
+    profile: &str,
+    item: &str,
+    system: &Path,
+    packages: &Path,
+    db: Option<PathBuf>,
+    json: bool,
+) -> ExitCode {
+    let mut store = nhos_core::closure::Store::from_env();
+    if let Some(db) = db {
+        store.db = db;
+    }
+    let answer = nhos_core::load(dir).and_then(|estate| {
+        let closure = nhos_core::closure::open(system, &store)?;
+        let map = nhos_core::closure::read_packages(packages)?;
+        nhos_core::closure::why(&estate, profile, &closure, &map, item)
+    });
+    match answer {
+        Ok(w) if json => {
+            out!("{}\n", nhos_core::escape::json_pretty(&w));
+            ExitCode::SUCCESS
+        }
+        Ok(w) => {
+            out!("{}", render::terminal_safe(&w.to_string()));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("nhos: {}", render::terminal_safe(&e.to_string()));
+            ExitCode::from(CLOSURE_ERROR)
+        }
+    }
+}

@@ -273,6 +273,30 @@ enum Command {
         #[command(subcommand)]
         op: EditOp,
     },
+    /// Why a store path is in a profile's built system: the definition line,
+    /// capability and package attribute that bring it, and the shortest reference
+    /// chain below the package.
+    Why {
+        /// The estate directory.
+        dir: PathBuf,
+        /// The profile.
+        profile: String,
+        /// A store path, a package attribute, or a package name (openssl).
+        item: String,
+        /// The profile's built system (./result, a store path) or a `nix path-info
+        /// --json --recursive` file of it.
+        #[arg(long)]
+        closure: PathBuf,
+        /// The profile's package attributes and out paths: the output of
+        /// `nix eval --json .#nhos.<profile>.packages` on the generated flake.
+        #[arg(long)]
+        packages: PathBuf,
+        /// The store database (as for `closure diff`).
+        #[arg(long)]
+        db: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
     /// Store closures of built systems: `nhos closure diff OLD NEW`.
     Closure {
         #[command(subcommand)]
@@ -365,6 +389,23 @@ fn main() -> ExitCode {
                     format,
                 },
         } => closure::diff(&old, &new, db, format),
+        Command::Why {
+            dir,
+            profile,
+            item,
+            closure,
+            packages,
+            db,
+            format,
+        } => closure::why(
+            &dir,
+            &profile,
+            &item,
+            &closure,
+            &packages,
+            db,
+            format == CheckFormat::Json,
+        ),
         Command::Rules => {
             out!("{}", nhos_core::validate::format::rules_markdown());
             ExitCode::SUCCESS

@@ -1,6 +1,8 @@
 //! Closures of systems built with Nix 2.8 in a private store (`tests/closure/
-//! systems.nix`): the database and path-info readers agree, the diff agrees with
-//! `nix store diff-closures` line for line, and its formats are snapshot-tested.
+//! systems.nix`, two builds of example-valley's clinical system): the database and
+//! path-info readers agree, the diff agrees with `nix store diff-closures` line for
+//! line, its formats are snapshot-tested, and `why` links store paths back to the
+//! definition lines of the example estate.
 
 mod common;
 #[path = "common/store.rs"]
@@ -60,7 +62,7 @@ fn the_database_and_path_info_readers_give_the_same_closure() {
             .expect("db")
             .paths
             .len(),
-        11
+        15
     );
 }
 
@@ -150,7 +152,7 @@ fn the_database_is_read_without_writing_or_locking() {
     let c = closure::read_db(&db, std::slice::from_ref(&old));
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).expect("chmod");
-    assert_eq!(c.expect("read").paths.len(), 11);
+    assert_eq!(c.expect("read").paths.len(), 15);
     assert_eq!(listing(dir), files, "no -wal or -shm file appears");
     assert_eq!(
         std::fs::read(&db).expect("db"),
@@ -184,4 +186,46 @@ fn inputs_that_are_not_closures_are_refused_with_what_to_do() {
         closure::open(&link, &store).expect("via link").root_paths(),
         vec![old.as_str()]
     );
+}
+
+#[test]
+fn why_links_store_paths_to_definition_lines() {
+    let (s, old, _) = lab();
+    let estate = nhos_core::load(common::example()).expect("example");
+    let expr = format!("(import {} {{}}).nhosPackages", systems().display());
+    let json = s.run(
+        "nix-instantiate",
+        &["--eval", "--json", "--strict", "-E", &expr],
+    );
+    let packages: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&json).expect("packages");
+    let c = closure::open(old.as_ref(), &s.nhos_store()).expect("closure");
+    let mut text = String::new();
+    for item in ["openssl", "glibc", "nss", "weasis", "bash-interactive"] {
+        let w = closure::why(&estate, "clinical", &c, &packages, item).expect(item);
+        text.push_str(&w.to_string());
+        // Each link of the chain refers to the next.
+        for pair in w.references.windows(2) {
+            let (a, b) = (c.find(&pair[0]).expect("a"), c.find(&pair[1]).expect("b"));
+            assert!(
+                c.paths[a].references.contains(&b),
+                "{} → {}",
+                pair[0],
+                pair[1]
+            );
+        }
+    }
+    insta::assert_snapshot!("why-clinical", s.redact(&text));
+    let w = closure::why(&estate, "clinical", &c, &packages, "openssl").expect("openssl");
+    insta::assert_snapshot!(
+        "why-openssl-json",
+        s.redact(&nhos_core::escape::json_pretty(&w))
+    );
+    // A store path and a package attribute name the same thing as the name does.
+    let by_path = closure::why(&estate, "clinical", &c, &packages, &w.target).expect("path");
+    assert_eq!(by_path, w);
+    let e = closure::why(&estate, "clinical", &c, &packages, "opensll").expect_err("typo");
+    assert!(e.to_string().contains("did you mean `openssl`"), "{e}");
+    let e = closure::why(&estate, "clinicl", &c, &packages, "openssl").expect_err("profile");
+    assert!(e.to_string().contains("did you mean `clinical`"), "{e}");
 }

@@ -5,6 +5,7 @@
 
 use super::{Closure, read_db, read_path_info};
 use crate::{Error, ErrorKind, Result};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The local store to read toplevels from.
@@ -101,4 +102,22 @@ pub fn open(given: &Path, store: &Store) -> Result<Closure> {
         let root = store.store_path(given)?;
         read_db(&store.db, &[root])
     }
+}
+
+/// The package attributes of a profile and their out paths, as `nix eval --json
+/// .#nhos.<profile>.packages` prints them: `{"firefox-esr": "/nix/store/…", …}`.
+pub fn read_packages(file: &Path) -> Result<BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(file).map_err(|e| Error::io(file.display(), &e))?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::new(
+            ErrorKind::Usage,
+            format!(
+                "{}:{}:{}: not a JSON object of package attributes to store paths \
+                 (`nix eval --json .#nhos.<profile>.packages`): {e}",
+                file.display(),
+                e.line(),
+                e.column()
+            ),
+        )
+    })
 }

@@ -15,11 +15,13 @@ mod input;
 pub mod name;
 mod pathinfo;
 pub mod version;
+mod why;
 
 pub use db::{DEFAULT_DB, read_db};
 pub use diff::{ClosureDiff, diff};
-pub use input::{Store, open};
+pub use input::{Store, open, read_packages};
 pub use pathinfo::{parse_path_info, read_path_info};
+pub use why::{Through, Why, why};
 
 use serde::Serialize;
 
