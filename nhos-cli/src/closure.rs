@@ -78,3 +78,120 @@ pub fn why(
         }
     }
 }
+
+/// What `sbom` and `vulns` read: the estate, and the profile's built system.
+pub struct Evidence<'a> {
+    pub dir: &'a Path,
+    pub profile: &'a str,
+    pub closure: Option<&'a Path>,
+    pub packages: Option<&'a Path>,
+    pub advisories: &'a [PathBuf],
+    pub db: Option<PathBuf>,
+    pub today: nhos_core::Date,
+}
+
+type Loaded = (
+    nhos_core::Estate,
+    Option<(
+        nhos_core::closure::Closure,
+        std::collections::BTreeMap<String, String>,
+    )>,
+    Vec<nhos_core::closure::scan::Match>,
+);
+
+fn load_evidence(ev: &Evidence<'_>) -> nhos_core::Result<Loaded> {
+    use nhos_core::closure;
+    let mut store = closure::Store::from_env();
+    if let Some(db) = &ev.db {
+        store.db = db.clone();
+    }
+    let estate = nhos_core::load(ev.dir)?;
+    let built = match (ev.closure, ev.packages) {
+        (Some(c), Some(p)) => Some((closure::open(c, &store)?, closure::read_packages(p)?)),
+        (None, None) => None,
+        _ => {
+            return Err(nhos_core::Error::new(
+                nhos_core::ErrorKind::Usage,
+                "give --closure and --packages together",
+            ));
+        }
+    };
+    let advisories: Vec<&Path> = ev.advisories.iter().map(PathBuf::as_path).collect();
+    let matches = match (&built, advisories.is_empty()) {
+        (Some((c, p)), false) => {
+            let list = closure::vex::read_advisories(&advisories)?;
+            let read = |drv: &str| std::fs::read_to_string(drv).ok();
+            let dir = ev.dir.display().to_string();
+            closure::scan::scan(&estate, ev.profile, c, p, &list, &read, ev.today, &dir)
+        }
+        (None, false) => {
+            return Err(nhos_core::Error::new(
+                nhos_core::ErrorKind::Usage,
+                "advisories are matched against a built system: give --closure and --packages",
+            ));
+        }
+        _ => Vec::new(),
+    };
+    Ok((estate, built, matches))
+}
+
+fn fail(e: &nhos_core::Error) -> ExitCode {
+    eprintln!("nhos: {}", render::terminal_safe(&e.to_string()));
+    ExitCode::from(CLOSURE_ERROR)
+}
+
+/// `nhos sbom DIR PROFILE`: CycloneDX 1.6 JSON.
+pub fn sbom(ev: &Evidence<'_>, output: Option<&Path>) -> ExitCode {
+    let (estate, built, matches) = match load_evidence(ev) {
+        Ok(x) => x,
+        Err(e) => return fail(&e),
+    };
+    let vulns = nhos_core::closure::vex::vulnerabilities(&matches);
+    let doc = nhos_core::closure::sbom::sbom(
+        &estate,
+        ev.profile,
+        built.as_ref().map(|(c, p)| (c, p)),
+        &vulns,
+    );
+    match doc {
+        Ok(text) => match output {
+            Some(o) => match nhos_core::write_atomic(o, text.as_bytes()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&e),
+            },
+            None => {
+                out!("{text}");
+                ExitCode::SUCCESS
+            }
+        },
+        Err(e) => fail(&e),
+    }
+}
+
+/// `nhos vulns DIR PROFILE --closure … --packages … --advisories …`: exit 1 when
+/// a critical or high advisory is past the Cyber Essentials window.
+pub fn vulns(ev: &Evidence<'_>, json: bool) -> ExitCode {
+    let matches = match load_evidence(ev) {
+        Ok((_, None, _)) => {
+            return fail(&nhos_core::Error::new(
+                nhos_core::ErrorKind::Usage,
+                "give the built system: --closure and --packages",
+            ));
+        }
+        Ok((_, _, m)) => m,
+        Err(e) => return fail(&e),
+    };
+    if json {
+        out!("{}\n", nhos_core::escape::json_pretty(&matches));
+    } else {
+        out!(
+            "{}",
+            render::terminal_safe(&nhos_core::closure::scan::text(&matches))
+        );
+    }
+    if matches.iter().any(|m| m.overdue) {
+        ExitCode::from(crate::EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -124,6 +124,43 @@ enum ClosureFormat {
     Markdown,
 }
 
+/// A profile's built system, and advisories to match against it.
+#[derive(clap::Args, Debug)]
+struct Built {
+    /// The profile's built system (./result, a store path) or a `nix path-info
+    /// --json --recursive` file of it.
+    #[arg(long, requires = "packages")]
+    closure: Option<PathBuf>,
+    /// The profile's package attributes and out paths: `nix eval --json
+    /// .#nhos.<profile>.packages` on the generated flake.
+    #[arg(long, requires = "closure")]
+    packages: Option<PathBuf>,
+    /// Advisory files or directories of them (OSV JSON, vulnix --json); repeat.
+    #[arg(long = "advisories")]
+    advisories: Vec<PathBuf>,
+    /// The store database (default: $NIX_STATE_DIR/db/db.sqlite, else
+    /// /nix/var/nix/db/db.sqlite).
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// Judge the age of advisories on this day (YYYY-MM-DD) instead of today.
+    #[arg(long, value_parser = parse_date)]
+    today: Option<nhos_core::Date>,
+}
+
+impl Built {
+    fn evidence<'a>(&'a self, dir: &'a std::path::Path, profile: &'a str) -> closure::Evidence<'a> {
+        closure::Evidence {
+            dir,
+            profile,
+            closure: self.closure.as_deref(),
+            packages: self.packages.as_deref(),
+            advisories: &self.advisories,
+            db: self.db.clone(),
+            today: self.today.unwrap_or_else(today),
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum ClosureOp {
     /// Compare two system closures package by package, as `nix store diff-closures`
@@ -297,6 +334,29 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// A CycloneDX 1.6 SBOM of a profile: from its built system when given (every
+    /// store path, with purl, NAR hash and the definition line that brought it in),
+    /// else from the definition. Reproducible: no timestamp, serial from content.
+    Sbom {
+        dir: PathBuf,
+        profile: String,
+        #[command(flatten)]
+        built: Built,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Known vulnerabilities of a profile's built system, from advisory files (OSV
+    /// records or vulnix --json output), with CVEs its derivations patch counted as
+    /// fixed. Exit code 1 when a critical or high one is over 14 days old.
+    Vulns {
+        dir: PathBuf,
+        profile: String,
+        #[command(flatten)]
+        built: Built,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
     /// Store closures of built systems: `nhos closure diff OLD NEW`.
     Closure {
         #[command(subcommand)]
@@ -406,6 +466,18 @@ fn main() -> ExitCode {
             db,
             format == CheckFormat::Json,
         ),
+        Command::Sbom {
+            dir,
+            profile,
+            built,
+            output,
+        } => closure::sbom(&built.evidence(&dir, &profile), output.as_deref()),
+        Command::Vulns {
+            dir,
+            profile,
+            built,
+            format,
+        } => closure::vulns(&built.evidence(&dir, &profile), format == CheckFormat::Json),
         Command::Rules => {
             out!("{}", nhos_core::validate::format::rules_markdown());
             ExitCode::SUCCESS

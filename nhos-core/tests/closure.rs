@@ -229,3 +229,73 @@ fn why_links_store_paths_to_definition_lines() {
     let e = closure::why(&estate, "clinicl", &c, &packages, "openssl").expect_err("profile");
     assert!(e.to_string().contains("did you mean `clinical`"), "{e}");
 }
+
+#[test]
+fn advisories_match_by_nix_name_and_version_and_patches_count_as_fixed() {
+    use closure::scan::{MatchStatus, scan};
+    let (s, old, new) = lab();
+    let estate = nhos_core::load(common::example()).expect("example");
+    let dir = common::repo_root().join("nhos-core/tests/closure/advisories");
+    let advisories = closure::vex::read_advisories(&[dir.as_path()]).expect("advisories");
+    // The npm `krb5` record is not about a Nix package: it is not even read as one.
+    assert!(advisories.iter().all(|a| a.id != "GHSA-xxxx-krb5-npm0"));
+    let today = nhos_core::Date::parse("2024-06-01").expect("day");
+    let read = |drv: &str| std::fs::read_to_string(drv).ok();
+    let mut text = String::new();
+    for (side, root, arg) in [("old", &old, "false"), ("new", &new, "true")] {
+        let expr = format!(
+            "(import {} {{ new = {arg}; }}).nhosPackages",
+            systems().display()
+        );
+        let json = s.run(
+            "nix-instantiate",
+            &["--eval", "--json", "--strict", "-E", &expr],
+        );
+        let packages: std::collections::BTreeMap<String, String> =
+            serde_json::from_str(&json).expect("packages");
+        let c = closure::open(root.as_ref(), &s.nhos_store()).expect("closure");
+        let m = scan(
+            &estate,
+            "clinical",
+            &c,
+            &packages,
+            &advisories,
+            &read,
+            today,
+            "examples/example-valley",
+        );
+        // Name collisions and ranges that miss never match.
+        for m in &m {
+            assert!(
+                !["x_NHOS-2024-0002", "x_NHOS-2024-0003"].contains(&m.advisory.as_str()),
+                "{m:?}"
+            );
+            assert_ne!(m.package, "krb5");
+        }
+        let glibc = m
+            .iter()
+            .find(|m| m.package == "glibc")
+            .expect("glibc matched");
+        let openssl = m.iter().find(|m| m.package == "openssl");
+        if side == "old" {
+            assert_eq!(glibc.status, MatchStatus::Affected);
+            assert!(glibc.overdue);
+            assert_eq!(
+                openssl.expect("openssl 3.0.12").status,
+                MatchStatus::Affected
+            );
+        } else {
+            // The new glibc's derivation patches CVE-2024-2961: VEX "not affected".
+            assert_eq!(glibc.status, MatchStatus::NotAffected);
+            assert_eq!(glibc.patched.as_deref(), Some("CVE-2024-2961"));
+            assert!(!glibc.overdue);
+            // openssl 3.0.13 is where the fix landed.
+            assert!(openssl.is_none());
+            let vex = closure::vex::vulnerabilities(&m);
+            let v = serde_json::to_value(&vex).expect("vex");
+            assert!(v.to_string().contains("\"state\":\"not_affected\""), "{v}");
+        }
+        text.push_str(&format!("# {side}\n{}", closure::scan::text(&m)));
+    }
+    insta::assert_snapshot!("vulns-clinical", s.redact(&text));
+}

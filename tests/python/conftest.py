@@ -13,10 +13,13 @@ from corpus_tools import CORPUS, EXAMPLE, ROOT, TODAY, case_today, materialize  
 CLI = ROOT / "target" / "debug" / "nhos"
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Runs the nhos CLI; a missing binary fails the test (tests/run builds it)."""
     if not CLI.exists():
-        pytest.skip("build the nhos CLI first (tests/run does)")
-    return subprocess.run([str(CLI), *args], capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+        pytest.fail(f"{CLI} is missing: run `cargo build -p nhos-cli` first (tests/run does)")
+    return subprocess.run(
+        [str(CLI), *args], capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1", **(env or {})}
+    )
 
 
 @pytest.fixture()

@@ -14,7 +14,10 @@ mod hash;
 mod input;
 pub mod name;
 mod pathinfo;
+pub mod sbom;
+pub mod scan;
 pub mod version;
+pub mod vex;
 mod why;
 
 pub use db::{DEFAULT_DB, read_db};

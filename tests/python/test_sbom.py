@@ -1,0 +1,133 @@
+"""CycloneDX SBOMs from `nhos sbom` validate against the CycloneDX 1.6 JSON schema
+(cyclonedx-python-lib's strict validator, which ships the schema: no network) and
+are byte-identical across runs: from the definition, and from example-valley's
+clinical system built with Nix 2.8 in a private store
+(nhos-core/tests/closure/systems.nix), with VEX statements from the test
+advisories."""
+
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+from collections.abc import Iterator
+
+import pytest
+from cyclonedx.schema import SchemaVersion
+from cyclonedx.validation.json import JsonStrictValidator
+
+from conftest import EXAMPLE, ROOT, cli
+
+SYSTEMS = ROOT / "nhos-core" / "tests" / "closure" / "systems.nix"
+ADVISORIES = ROOT / "nhos-core" / "tests" / "closure" / "advisories"
+VALIDATOR = JsonStrictValidator(SchemaVersion.V1_6)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Old and new builds of the clinical system and their package maps."""
+    if shutil.which("nix-build") is None:
+        pytest.fail("nix-build is missing: apt-get install nix-bin (tests/run does)")
+    root = tmp_path_factory.mktemp("store")
+    (root / "conf").mkdir()
+    (root / "conf" / "nix.conf").write_text(
+        "sandbox = false\nbuild-users-group =\nsubstituters =\nexperimental-features = nix-command\n"
+    )
+    env = {
+        "NIX_STORE_DIR": str(root / "store"),
+        "NIX_STATE_DIR": str(root / "var"),
+        "NIX_LOG_DIR": str(root / "log"),
+        "NIX_CONF_DIR": str(root / "conf"),
+        "NIX_REMOTE": "",
+    }
+    full = {**os.environ, **env}
+
+    def run(*args: str) -> str:
+        return subprocess.run(args, check=True, capture_output=True, text=True, env=full).stdout.strip()
+
+    out: dict[str, str] = {}
+    for side, arg in (("old", "false"), ("new", "true")):
+        out[side] = run("nix-build", str(SYSTEMS), "--arg", "new", arg, "--no-out-link")
+        packages = run(
+            "nix-instantiate", "--eval", "--json", "--strict",
+            "-E", f"(import {SYSTEMS} {{ new = {arg}; }}).nhosPackages",
+        )
+        (root / f"{side}.json").write_text(packages)
+        out[f"{side}-packages"] = str(root / f"{side}.json")
+    out.update(env)
+    yield out
+    subprocess.run(["chmod", "-R", "u+w", str(root)], check=False)
+
+
+def sbom(*args: str, env: dict[str, str] | None = None) -> str:
+    r = cli("sbom", str(EXAMPLE), "clinical", *args, env=env)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def valid(text: str) -> None:
+    error = VALIDATOR.validate_str(text)
+    assert error is None, str(error)[:2000]
+
+
+def test_the_definition_sbom_is_valid_cyclonedx_1_6_and_reproducible() -> None:
+    text = sbom()
+    valid(text)
+    assert sbom() == text
+    doc = json.loads(text)
+    assert "timestamp" not in doc["metadata"]
+    names = {c["name"] for c in doc["components"]}
+    assert {"firefox-esr", "openconnect", "weasis"} <= names
+    firefox = next(c for c in doc["components"] if c["name"] == "firefox-esr")
+    props = {p["name"]: p["value"] for p in firefox["properties"]}
+    assert props["nhos:definition"] == "profiles/site.toml:8:19"
+    assert firefox["purl"] == "pkg:nix/firefox-esr"
+
+
+def test_the_closure_sbom_is_valid_with_vex_and_reproducible(store: dict[str, str]) -> None:
+    env = {k: v for k, v in store.items() if k.startswith("NIX_")}
+    args = ("--closure", store["new"], "--packages", store["new-packages"],
+            "--advisories", str(ADVISORIES), "--today", "2024-06-01")
+    text = sbom(*args, env=env)
+    valid(text)
+    assert sbom(*args, env=env) == text, "byte-identical across runs"
+    doc = json.loads(text)
+    by_name = {c["name"]: c for c in doc["components"]}
+    openssl = by_name["openssl"]
+    assert openssl["purl"] == "pkg:nix/openssl@3.0.13"
+    assert openssl["hashes"][0]["alg"] == "SHA-256" and len(openssl["hashes"][0]["content"]) == 64
+    props = {p["name"]: p["value"] for p in by_name["weasis"]["properties"]}
+    assert props["nhos:definition"] == "profiles/clinical.toml:8:21"
+    assert props["nhos:package-attribute"] == "weasis"
+    bash = {p["name"]: p["value"] for p in by_name["bash-interactive"]["properties"]}
+    assert bash["nhos:brought-by"] == "nixos"
+    vex = {v["id"]: v for v in doc["vulnerabilities"]}
+    assert vex["CVE-2024-2961"]["analysis"]["state"] == "not_affected"
+    assert vex["CVE-2024-2961"]["analysis"]["justification"] == "code_not_present"
+    assert vex["CVE-2024-2398"]["analysis"]["state"] == "in_triage"
+    refs = {c["bom-ref"] for c in doc["components"]} | {doc["metadata"]["component"]["bom-ref"]}
+    for d in doc["dependencies"]:
+        assert d["ref"] in refs and set(d["dependsOn"]) <= refs
+
+
+def test_a_broken_sbom_fails_the_validator() -> None:
+    """The validator is not a rubber stamp: one wrong type fails."""
+    doc = json.loads(sbom())
+    doc["components"][0]["type"] = "pkg"
+    assert VALIDATOR.validate_str(json.dumps(doc)) is not None
+
+
+def test_vulns_exit_code_follows_the_cyber_essentials_window(store: dict[str, str]) -> None:
+    env = {k: v for k, v in store.items() if k.startswith("NIX_")}
+    base = ("vulns", str(EXAMPLE), "clinical", "--advisories", str(ADVISORIES), "--format", "json")
+    old = cli(*base, "--closure", store["old"], "--packages", store["old-packages"], "--today", "2024-06-01", env=env)
+    assert old.returncode == 1, old.stderr
+    matches = json.loads(old.stdout)
+    overdue = [m["advisory"] for m in matches if m["overdue"]]
+    assert overdue == ["CVE-2024-2961"]
+    # Within 14 days of publication it is not yet overdue.
+    early = cli(*base, "--closure", store["old"], "--packages", store["old-packages"], "--today", "2024-04-20", env=env)
+    assert early.returncode == 0, early.stdout
+    new = cli(*base, "--closure", store["new"], "--packages", store["new-packages"], "--today", "2024-06-01", env=env)
+    assert new.returncode == 0, new.stdout
+    assert pathlib.Path(store["new"]).name.endswith("nixos-system-clinical-24.05")
