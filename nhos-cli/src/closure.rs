@@ -2,10 +2,75 @@
 //! by package, in the style of `nix store diff-closures`, with rebuilds grouped by
 //! cause, as text, JSON or Markdown.
 
-use crate::{ClosureFormat, render};
+use crate::render;
+use clap::{Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ClosureFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+/// A profile's built system, and advisories to match against it.
+#[derive(clap::Args, Debug)]
+pub struct Built {
+    /// The profile's built system (./result, a store path) or a `nix path-info
+    /// --json --recursive` file of it.
+    #[arg(long, requires = "packages")]
+    pub closure: Option<PathBuf>,
+    /// The profile's package attributes and out paths: `nix eval --json
+    /// .#nhos.<profile>.packages` on the generated flake.
+    #[arg(long, requires = "closure")]
+    pub packages: Option<PathBuf>,
+    /// Advisory files or directories of them (OSV JSON, vulnix --json); repeat.
+    #[arg(long = "advisories")]
+    pub advisories: Vec<PathBuf>,
+    /// The store database (default: $NIX_STATE_DIR/db/db.sqlite, else
+    /// /nix/var/nix/db/db.sqlite).
+    #[arg(long)]
+    pub db: Option<PathBuf>,
+    /// Judge the age of advisories on this day (YYYY-MM-DD) instead of today.
+    #[arg(long, value_parser = crate::parse_date)]
+    pub today: Option<nhos_core::Date>,
+}
+
+impl Built {
+    pub fn evidence<'a>(&'a self, dir: &'a std::path::Path, profile: &'a str) -> Evidence<'a> {
+        Evidence {
+            dir,
+            profile,
+            closure: self.closure.as_deref(),
+            packages: self.packages.as_deref(),
+            advisories: &self.advisories,
+            db: self.db.clone(),
+            today: self.today.unwrap_or_else(crate::today),
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ClosureOp {
+    /// Compare two system closures package by package, as `nix store diff-closures`
+    /// does, with same-version rebuilds grouped by cause and totals.
+    ///
+    /// Each side is a system toplevel in the local store (./result,
+    /// /run/current-system, a store path) or a `nix path-info --json --recursive`
+    /// file. Exit code: 0 no changes, 2 changes, 1 error.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// The store database (default: $NIX_STATE_DIR/db/db.sqlite, else
+        /// /nix/var/nix/db/db.sqlite); opened read-only, no root needed.
+        #[arg(long)]
+        db: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ClosureFormat::Text)]
+        format: ClosureFormat,
+    },
+}
 
 /// Exit codes of `closure diff` (as `plan`): 0 no changes, 2 changes, 1 error.
 const CLOSURE_CHANGES: u8 = 2;
@@ -193,5 +258,51 @@ pub fn vulns(ev: &Evidence<'_>, json: bool) -> ExitCode {
         ExitCode::from(crate::EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Runs `why`, `sbom`, `vulns` and `closure diff`.
+pub fn dispatch(command: crate::Command) -> ExitCode {
+    use crate::CheckFormat;
+    match command {
+        crate::Command::Closure {
+            op:
+                ClosureOp::Diff {
+                    old,
+                    new,
+                    db,
+                    format,
+                },
+        } => diff(&old, &new, db, format),
+        crate::Command::Why {
+            dir,
+            profile,
+            item,
+            closure,
+            packages,
+            db,
+            format,
+        } => why(
+            &dir,
+            &profile,
+            &item,
+            &closure,
+            &packages,
+            db,
+            format == CheckFormat::Json,
+        ),
+        crate::Command::Sbom {
+            dir,
+            profile,
+            built,
+            output,
+        } => sbom(&built.evidence(&dir, &profile), output.as_deref()),
+        crate::Command::Vulns {
+            dir,
+            profile,
+            built,
+            format,
+        } => vulns(&built.evidence(&dir, &profile), format == CheckFormat::Json),
+        _ => unreachable!("main dispatches only these commands here"),
     }
 }

@@ -4,6 +4,7 @@
 //! `plan`, 2 also means "changes").
 
 use clap::{Parser, Subcommand, ValueEnum};
+use closure::{Built, ClosureOp};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -115,70 +116,6 @@ enum PlanFormat {
     Text,
     Json,
     Markdown,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum ClosureFormat {
-    Text,
-    Json,
-    Markdown,
-}
-
-/// A profile's built system, and advisories to match against it.
-#[derive(clap::Args, Debug)]
-struct Built {
-    /// The profile's built system (./result, a store path) or a `nix path-info
-    /// --json --recursive` file of it.
-    #[arg(long, requires = "packages")]
-    closure: Option<PathBuf>,
-    /// The profile's package attributes and out paths: `nix eval --json
-    /// .#nhos.<profile>.packages` on the generated flake.
-    #[arg(long, requires = "closure")]
-    packages: Option<PathBuf>,
-    /// Advisory files or directories of them (OSV JSON, vulnix --json); repeat.
-    #[arg(long = "advisories")]
-    advisories: Vec<PathBuf>,
-    /// The store database (default: $NIX_STATE_DIR/db/db.sqlite, else
-    /// /nix/var/nix/db/db.sqlite).
-    #[arg(long)]
-    db: Option<PathBuf>,
-    /// Judge the age of advisories on this day (YYYY-MM-DD) instead of today.
-    #[arg(long, value_parser = parse_date)]
-    today: Option<nhos_core::Date>,
-}
-
-impl Built {
-    fn evidence<'a>(&'a self, dir: &'a std::path::Path, profile: &'a str) -> closure::Evidence<'a> {
-        closure::Evidence {
-            dir,
-            profile,
-            closure: self.closure.as_deref(),
-            packages: self.packages.as_deref(),
-            advisories: &self.advisories,
-            db: self.db.clone(),
-            today: self.today.unwrap_or_else(today),
-        }
-    }
-}
-
-#[derive(Subcommand, Debug)]
-enum ClosureOp {
-    /// Compare two system closures package by package, as `nix store diff-closures`
-    /// does, with same-version rebuilds grouped by cause and totals.
-    ///
-    /// Each side is a system toplevel in the local store (./result,
-    /// /run/current-system, a store path) or a `nix path-info --json --recursive`
-    /// file. Exit code: 0 no changes, 2 changes, 1 error.
-    Diff {
-        old: PathBuf,
-        new: PathBuf,
-        /// The store database (default: $NIX_STATE_DIR/db/db.sqlite, else
-        /// /nix/var/nix/db/db.sqlite); opened read-only, no root needed.
-        #[arg(long)]
-        db: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = ClosureFormat::Text)]
-        format: ClosureFormat,
-    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -440,44 +377,10 @@ fn main() -> ExitCode {
             today: day,
             op,
         } => edit::run(&dir, op, dry_run, allow_errors, day.unwrap_or_else(today)),
-        Command::Closure {
-            op:
-                ClosureOp::Diff {
-                    old,
-                    new,
-                    db,
-                    format,
-                },
-        } => closure::diff(&old, &new, db, format),
-        Command::Why {
-            dir,
-            profile,
-            item,
-            closure,
-            packages,
-            db,
-            format,
-        } => closure::why(
-            &dir,
-            &profile,
-            &item,
-            &closure,
-            &packages,
-            db,
-            format == CheckFormat::Json,
-        ),
-        Command::Sbom {
-            dir,
-            profile,
-            built,
-            output,
-        } => closure::sbom(&built.evidence(&dir, &profile), output.as_deref()),
-        Command::Vulns {
-            dir,
-            profile,
-            built,
-            format,
-        } => closure::vulns(&built.evidence(&dir, &profile), format == CheckFormat::Json),
+        Command::Why { .. }
+        | Command::Sbom { .. }
+        | Command::Vulns { .. }
+        | Command::Closure { .. } => closure::dispatch(cli.command),
         Command::Rules => {
             out!("{}", nhos_core::validate::format::rules_markdown());
             ExitCode::SUCCESS

@@ -244,6 +244,48 @@ fn definition_components(p: &Profile) -> (Vec<Component>, Vec<Dependency>) {
     (components, Vec::new())
 }
 
+/// The document's metadata: the tool, the system (the toplevel, or the profile),
+/// and where the content came from.
+fn metadata(estate: &Estate, profile: &str, system: String, from_closure: bool) -> Metadata {
+    let mut properties = vec![
+        prop("nhos:estate", estate.organisation.name.clone()),
+        prop("nhos:profile", profile),
+        prop("nhos:definition-hash", estate.definition_hash()),
+        prop(
+            "nhos:source",
+            if from_closure {
+                "closure"
+            } else {
+                "definition"
+            },
+        ),
+    ];
+    if !system.is_empty() {
+        properties.push(prop("nix:store-path", system.clone()));
+    }
+    Metadata {
+        tools: Tools {
+            components: vec![Component {
+                kind: "application",
+                name: "nhos".to_owned(),
+                version: crate::VERSION.to_owned(),
+                ..Component::default()
+            }],
+        },
+        component: Component {
+            kind: "operating-system",
+            bom_ref: if system.is_empty() {
+                format!("profile:{profile}")
+            } else {
+                system
+            },
+            name: format!("{} {profile}", estate.organisation.name),
+            ..Component::default()
+        },
+        properties,
+    }
+}
+
 /// The SBOM of `profile`: from `closure` (with the package attributes' out paths,
 /// `nix eval --json .#nhos.<profile>.packages`) when given, else from the
 /// definition. `vulnerabilities` go in as they are (see [`vex`]).
@@ -271,48 +313,12 @@ pub fn sbom(
             (comp, deps, String::new())
         }
     };
-    let mut system_props = vec![
-        prop("nhos:estate", estate.organisation.name.clone()),
-        prop("nhos:profile", profile),
-        prop("nhos:definition-hash", estate.definition_hash()),
-        prop(
-            "nhos:source",
-            if closure.is_some() {
-                "closure"
-            } else {
-                "definition"
-            },
-        ),
-    ];
-    if !system.is_empty() {
-        system_props.push(prop("nix:store-path", system.clone()));
-    }
     let mut bom = Bom {
         bom_format: "CycloneDX",
         spec_version: "1.6",
         serial_number: String::new(),
         version: 1,
-        metadata: Metadata {
-            tools: Tools {
-                components: vec![Component {
-                    kind: "application",
-                    name: "nhos".to_owned(),
-                    version: crate::VERSION.to_owned(),
-                    ..Component::default()
-                }],
-            },
-            component: Component {
-                kind: "operating-system",
-                bom_ref: if system.is_empty() {
-                    format!("profile:{profile}")
-                } else {
-                    system
-                },
-                name: format!("{} {profile}", estate.organisation.name),
-                ..Component::default()
-            },
-            properties: system_props,
-        },
+        metadata: metadata(estate, profile, system, closure.is_some()),
         components,
         dependencies,
         vulnerabilities,

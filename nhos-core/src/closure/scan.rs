@@ -97,38 +97,18 @@ pub fn scan(
                 a.cve.as_ref().filter(|c| cves.contains(c)).cloned()
             });
             let attribute = owner[i].map(|k| sources[k].1.clone());
-            let definition = attribute
-                .as_ref()
-                .and_then(|at| p?.packages.get(at))
-                .map(|o| o.location.to_string());
-            let status = if patched.is_some() {
-                MatchStatus::NotAffected
-            } else {
-                MatchStatus::Affected
-            };
             let users = users(closure, &reverse, i, &sources);
-            let remedy = remedy(patched.is_some(), &users, dir, profile);
-            let overdue = status == MatchStatus::Affected
-                && a.severity >= Severity::High
-                && a.published
-                    .is_some_and(|d| d.days_until(today) > CYBER_ESSENTIALS_DAYS);
-            out.push(Match {
-                advisory: a.id.clone(),
-                cve: a.cve.clone(),
-                severity: a.severity,
-                published: a.published,
-                summary: a.summary.clone(),
-                package: n.to_owned(),
-                version: v.to_owned(),
-                path: sp.path.clone(),
-                status,
+            out.push(matched(
+                a,
+                sp,
+                (n, v),
                 patched,
                 attribute,
-                definition,
-                remedy,
-                overdue,
-                source: a.source.clone(),
-            });
+                p,
+                &users,
+                today,
+                (dir, profile),
+            ));
         }
     }
     out.sort_by(|a, b| {
@@ -137,6 +117,51 @@ pub fn scan(
             .then_with(|| name::base_name(&a.path).cmp(name::base_name(&b.path)))
     });
     out
+}
+
+/// One match, with its definition line, remedy and age.
+#[allow(clippy::too_many_arguments)]
+fn matched(
+    a: &Advisory,
+    sp: &super::StorePath,
+    (package, version): (&str, &str),
+    patched: Option<String>,
+    attribute: Option<String>,
+    p: Option<&crate::Profile>,
+    users: &[String],
+    today: Date,
+    (dir, profile): (&str, &str),
+) -> Match {
+    let definition = attribute
+        .as_ref()
+        .and_then(|at| p?.packages.get(at))
+        .map(|o| o.location.to_string());
+    let status = if patched.is_some() {
+        MatchStatus::NotAffected
+    } else {
+        MatchStatus::Affected
+    };
+    let overdue = status == MatchStatus::Affected
+        && a.severity >= Severity::High
+        && a.published
+            .is_some_and(|d| d.days_until(today) > CYBER_ESSENTIALS_DAYS);
+    Match {
+        advisory: a.id.clone(),
+        cve: a.cve.clone(),
+        severity: a.severity,
+        published: a.published,
+        summary: a.summary.clone(),
+        package: package.to_owned(),
+        version: version.to_owned(),
+        path: sp.path.clone(),
+        remedy: remedy(patched.is_some(), users, dir, profile),
+        status,
+        patched,
+        attribute,
+        definition,
+        overdue,
+        source: a.source.clone(),
+    }
 }
 
 /// Each path's referrers.
