@@ -81,15 +81,9 @@ pub fn diff(old: &Path, new: &Path, db: Option<PathBuf>, format: ClosureFormat) 
     if let Some(db) = db {
         store.db = db;
     }
-    let read = |p: &Path| {
-        nhos_core::closure::open(p, &store).map_err(|e| {
-            eprintln!("nhos: {}", render::terminal_safe(&e.to_string()));
-            ExitCode::from(CLOSURE_ERROR)
-        })
-    };
-    let (a, b) = match read(old).and_then(|a| Ok((a, read(new)?))) {
+    let (a, b) = match nhos_core::closure::open_pair(old, new, &store) {
         Ok(x) => x,
-        Err(code) => return code,
+        Err(e) => return fail(&e),
     };
     let d = nhos_core::closure::diff(&a, &b);
     use nhos_core::closure::format;
@@ -102,10 +96,14 @@ pub fn diff(old: &Path, new: &Path, db: Option<PathBuf>, format: ClosureFormat) 
         ClosureFormat::Markdown => format::markdown(&d),
     };
     out!("{text}");
-    if d.packages.is_empty() && d.totals.paths_added == 0 && d.totals.paths_removed == 0 {
-        ExitCode::SUCCESS
-    } else {
+    let changed =
+        !(d.packages.is_empty() && d.totals.paths_added == 0 && d.totals.paths_removed == 0);
+    // The process ends here: leave the closures' many strings to the OS.
+    std::mem::forget((a, b, d));
+    if changed {
         ExitCode::from(CLOSURE_CHANGES)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -39,6 +39,13 @@ fn uri(db: &Path) -> String {
 
 /// The closure of `roots` (store paths) in the store whose database is `db`.
 pub fn read_db(db: &Path, roots: &[String]) -> Result<Closure> {
+    let mut v = read_db_sets(db, &[roots.to_vec()])?;
+    Ok(v.pop().unwrap_or_default())
+}
+
+/// The closures of several sets of roots in one store, reading its reference
+/// table and path rows once for all of them (a diff's two sides).
+pub fn read_db_sets(db: &Path, sets: &[Vec<String>]) -> Result<Vec<Closure>> {
     if !db.is_file() {
         return Err(Error::new(
             ErrorKind::Io,
@@ -49,7 +56,7 @@ pub fn read_db(db: &Path, roots: &[String]) -> Result<Closure> {
         | OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(uri(db), flags).map_err(|e| db_error(db, e))?;
-    read(&conn, roots).map_err(|e| match e {
+    read(&conn, sets).map_err(|e| match e {
         Failure::Sql(e) => db_error(db, e),
         Failure::NotValid(p) => Error::new(
             ErrorKind::Usage,
@@ -72,23 +79,50 @@ impl From<rusqlite::Error> for Failure {
     }
 }
 
-fn read(conn: &Connection, roots: &[String]) -> std::result::Result<Closure, Failure> {
-    let mut root_ids = Vec::with_capacity(roots.len());
-    {
-        let mut q = conn.prepare("SELECT id FROM ValidPaths WHERE path = ?1")?;
-        for r in roots {
-            let id: Option<i64> = q.query_row([r], |row| row.get(0)).optional()?;
-            root_ids.push(id.ok_or_else(|| Failure::NotValid(r.clone()))?);
-        }
-    }
+fn read(conn: &Connection, sets: &[Vec<String>]) -> std::result::Result<Vec<Closure>, Failure> {
     let max: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM ValidPaths", [], |r| {
         r.get(0)
     })?;
-    let slot = |id: i64| usize::try_from(id).ok().filter(|&i| i as i64 <= max);
-    let adjacency = references(conn, max as usize + 1)?;
-    // Walk from the roots.
-    let mut seen = vec![false; max as usize + 1];
-    let mut stack: Vec<usize> = root_ids.iter().filter_map(|&i| slot(i)).collect();
+    let slots = usize::try_from(max).unwrap_or(0) + 1;
+    let mut root_sets = Vec::with_capacity(sets.len());
+    {
+        let mut q = conn.prepare("SELECT id FROM ValidPaths WHERE path = ?1")?;
+        for roots in sets {
+            let mut ids = Vec::with_capacity(roots.len());
+            for r in roots {
+                let id: Option<i64> = q.query_row([r], |row| row.get(0)).optional()?;
+                let id = id
+                    .and_then(|i| usize::try_from(i).ok())
+                    .filter(|&i| i < slots);
+                ids.push(id.ok_or_else(|| Failure::NotValid(r.clone()))?);
+            }
+            root_sets.push(ids);
+        }
+    }
+    let adjacency = references(conn, slots)?;
+    let reached: Vec<Vec<usize>> = root_sets
+        .iter()
+        .map(|r| walk(&adjacency, r, slots))
+        .collect();
+    let mut wanted = vec![false; slots];
+    reached.iter().flatten().for_each(|&i| wanted[i] = true);
+    let count = wanted.iter().filter(|w| **w).count();
+    let mut rows_by_id: Vec<Option<Row>> = vec![None; slots];
+    for row in rows(conn, &wanted, count)? {
+        let id = row.0;
+        rows_by_id[id] = Some(row);
+    }
+    Ok(reached
+        .iter()
+        .zip(&root_sets)
+        .map(|(ids, roots)| assemble(ids, roots, &rows_by_id, &adjacency, slots))
+        .collect())
+}
+
+/// The ids reachable from `roots`.
+fn walk(adjacency: &Adjacency, roots: &[usize], slots: usize) -> Vec<usize> {
+    let mut seen = vec![false; slots];
+    let mut stack: Vec<usize> = roots.to_vec();
     let mut reached = Vec::new();
     while let Some(i) = stack.pop() {
         if !std::mem::replace(&mut seen[i], true) {
@@ -96,41 +130,57 @@ fn read(conn: &Connection, roots: &[String]) -> std::result::Result<Closure, Fai
             stack.extend(adjacency.of(i).iter().copied().filter(|&j| !seen[j]));
         }
     }
-    let rows = rows(conn, &seen, reached.len())?;
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by(|&a, &b| rows[a].1.cmp(&rows[b].1));
-    let mut new_ix = vec![usize::MAX; max as usize + 1];
-    for (n, &r) in order.iter().enumerate() {
-        new_ix[rows[r].0] = n;
-    }
-    let mut paths = Vec::with_capacity(rows.len());
-    let mut rows: Vec<Option<Row>> = rows.into_iter().map(Some).collect();
-    for &r in &order {
-        let (id, path, nar_hash, nar_size, deriver) = rows[r].take().expect("each row once");
-        let mut references: Vec<usize> = adjacency
-            .of(id)
-            .iter()
-            .filter(|&&j| j != id)
-            .map(|&j| new_ix[j])
-            .collect();
-        references.sort_unstable();
-        references.dedup();
-        paths.push(StorePath {
-            path,
-            nar_hash,
-            nar_size,
-            references,
-            deriver,
-        });
-    }
-    let mut roots: Vec<usize> = root_ids
+    reached
+}
+
+/// One closure from its ids: sorted by path, references renumbered.
+fn assemble(
+    ids: &[usize],
+    roots: &[usize],
+    rows: &[Option<Row>],
+    adjacency: &Adjacency,
+    slots: usize,
+) -> Closure {
+    let mut order: Vec<(&str, usize)> = ids
         .iter()
-        .filter_map(|&i| slot(i))
-        .map(|i| new_ix[i])
+        .filter_map(|&id| rows[id].as_ref().map(|r| (r.1.as_str(), id)))
+        .collect();
+    order.sort_unstable();
+    let mut new_ix = vec![usize::MAX; slots];
+    for (n, &(_, id)) in order.iter().enumerate() {
+        new_ix[id] = n;
+    }
+    let paths = order
+        .iter()
+        .map(|&(_, id)| {
+            let (_, path, nar_hash, nar_size, deriver) = rows[id]
+                .clone()
+                .unwrap_or_else(|| unreachable!("ordered ids have rows"));
+            let mut references: Vec<usize> = adjacency
+                .of(id)
+                .iter()
+                .filter(|&&j| j != id && new_ix[j] != usize::MAX)
+                .map(|&j| new_ix[j])
+                .collect();
+            references.sort_unstable();
+            references.dedup();
+            StorePath {
+                path,
+                nar_hash,
+                nar_size,
+                references,
+                deriver,
+            }
+        })
+        .collect();
+    let mut roots: Vec<usize> = roots
+        .iter()
+        .map(|&i| new_ix[i])
+        .filter(|&i| i != usize::MAX)
         .collect();
     roots.sort_unstable();
     roots.dedup();
-    Ok(Closure { paths, roots })
+    Closure { paths, roots }
 }
 
 /// (id, path, SRI hash, NAR size, deriver).

@@ -7,7 +7,7 @@
 use super::{Closure, name, version};
 use schemars::JsonSchema;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The version of the JSON closure-diff format (`schema/closure-diff.schema.json`).
 pub const CLOSURE_DIFF_SCHEMA: u32 = 1;
@@ -75,7 +75,7 @@ pub struct PackageChange {
     pub listed: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 pub struct Cause {
     pub name: String,
     pub version: String,
@@ -131,11 +131,29 @@ fn side(c: &Closure) -> Side {
     }
 }
 
+/// Which paths of each closure the other holds: one walk over both sorted lists.
+fn membership(old: &Closure, new: &Closure) -> (Vec<bool>, Vec<bool>) {
+    let (mut in_new, mut in_old) = (vec![false; old.paths.len()], vec![false; new.paths.len()]);
+    let (mut i, mut j) = (0, 0);
+    while i < old.paths.len() && j < new.paths.len() {
+        match old.paths[i].path.cmp(&new.paths[j].path) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                (in_new[i], in_old[j]) = (true, true);
+                (i, j) = (i + 1, j + 1);
+            }
+        }
+    }
+    (in_new, in_old)
+}
+
 /// Compares two closures.
 pub fn diff(old: &Closure, new: &Closure) -> ClosureDiff {
     let (a, b) = (by_name(old), by_name(new));
-    let in_old = |p: &str| old.find(p).is_some();
-    let in_new = |p: &str| new.find(p).is_some();
+    let (old_in_new, new_in_old) = membership(old, new);
+    let in_old = |i: usize| new_in_old[i];
+    let in_new = |i: usize| old_in_new[i];
     let names: BTreeSet<&str> = a.keys().chain(b.keys()).copied().collect();
     let empty = BTreeMap::new();
     let mut packages = Vec::new();
@@ -155,16 +173,8 @@ pub fn diff(old: &Closure, new: &Closure) -> ClosureDiff {
             .filter(|v| !va.contains_key(*v))
             .map(|v| v.to_string())
             .collect();
-        let paths_removed = va
-            .values()
-            .flatten()
-            .filter(|&&i| !in_new(&old.paths[i].path))
-            .count();
-        let paths_added = vb
-            .values()
-            .flatten()
-            .filter(|&&i| !in_old(&new.paths[i].path))
-            .count();
+        let paths_removed = va.values().flatten().filter(|&&i| !in_new(i)).count();
+        let paths_added = vb.values().flatten().filter(|&&i| !in_old(i)).count();
         if removed.is_empty() && added.is_empty() && paths_removed == 0 && paths_added == 0 {
             continue;
         }
@@ -185,10 +195,10 @@ pub fn diff(old: &Closure, new: &Closure) -> ClosureDiff {
             paths_added,
         });
     }
-    let rebuilds = rebuilds(old, new, &packages);
+    let rebuilds = rebuilds(new, &new_in_old, &packages);
     let totals = Totals {
-        paths_added: new.paths.iter().filter(|p| !in_old(&p.path)).count(),
-        paths_removed: old.paths.iter().filter(|p| !in_new(&p.path)).count(),
+        paths_added: new_in_old.iter().filter(|x| !**x).count(),
+        paths_removed: old_in_new.iter().filter(|x| !**x).count(),
         size_delta: new.nar_size() as i64 - old.nar_size() as i64,
     };
     ClosureDiff {
@@ -235,21 +245,39 @@ fn status(
     }
 }
 
-/// For every new path not in the old closure, where its change started: the union
-/// of its changed references' origins, and itself when none of its references
-/// changed or its version is new (at most [`MAX_CAUSES`]; the flag says more were
-/// dropped). In reference order, without recursion (closures can be deep).
+/// Sets of causes, each kept once: most rebuilt paths share their dependencies'
+/// set, so a path whose changed references all have one set takes it as it is.
+#[derive(Default)]
+struct CauseSets {
+    list: Vec<(Vec<usize>, bool)>,
+    ids: HashMap<(Vec<usize>, bool), usize>,
+}
+
+impl CauseSets {
+    fn intern(&mut self, set: (Vec<usize>, bool)) -> usize {
+        if let Some(&id) = self.ids.get(&set) {
+            return id;
+        }
+        self.list.push(set.clone());
+        self.ids.insert(set, self.list.len() - 1);
+        self.list.len() - 1
+    }
+}
+
+/// For every new path not in the old closure, where its change started (as an
+/// index into the returned sets): the union of its changed references' causes,
+/// and itself when none of its references changed or its version is new (at most
+/// [`MAX_CAUSES`]; the flag says more were dropped). In reference order, without
+/// recursion (closures can be deep).
 fn origins(
-    old: &Closure,
     new: &Closure,
+    new_in_old: &[bool],
     new_version: impl Fn(usize) -> bool,
-) -> Vec<Option<(Vec<usize>, bool)>> {
-    let changed: Vec<bool> = new
-        .paths
-        .iter()
-        .map(|p| old.find(&p.path).is_none())
-        .collect();
-    let mut out: Vec<Option<(Vec<usize>, bool)>> = vec![None; new.paths.len()];
+) -> (Vec<Option<usize>>, CauseSets) {
+    let changed: Vec<bool> = new_in_old.iter().map(|x| !x).collect();
+    let mut sets = CauseSets::default();
+    let mut out: Vec<Option<usize>> = vec![None; new.paths.len()];
+    let mut dep_sets: Vec<usize> = Vec::new();
     for start in (0..new.paths.len()).filter(|&i| changed[i]) {
         let mut stack = vec![(start, false)];
         while let Some((i, expanded)) = stack.pop() {
@@ -268,34 +296,55 @@ fn origins(
                 stack.extend(deps().filter(|&j| out[j].is_none()).map(|j| (j, false)));
                 continue;
             }
-            let mut set = BTreeSet::new();
-            let mut more = false;
-            for j in deps() {
-                if let Some((o, m)) = &out[j] {
-                    set.extend(o.iter().copied());
-                    more |= *m;
+            dep_sets.clear();
+            dep_sets.extend(deps().filter_map(|j| out[j]));
+            dep_sets.sort_unstable();
+            dep_sets.dedup();
+            let itself = dep_sets.is_empty() || new_version(i);
+            out[i] = Some(match (dep_sets.as_slice(), itself) {
+                ([one], false) => *one,
+                _ => {
+                    let mut set: Vec<usize> = Vec::new();
+                    let mut more = false;
+                    for &d in &dep_sets {
+                        set.extend_from_slice(&sets.list[d].0);
+                        more |= sets.list[d].1;
+                    }
+                    if itself {
+                        set.push(i);
+                    }
+                    set.sort_unstable();
+                    set.dedup();
+                    more |= set.len() > MAX_CAUSES;
+                    set.truncate(MAX_CAUSES);
+                    sets.intern((set, more))
                 }
-            }
-            if deps().next().is_none() || new_version(i) {
-                set.insert(i);
-            }
-            let more = more || set.len() > MAX_CAUSES;
-            out[i] = Some((set.into_iter().take(MAX_CAUSES).collect(), more));
+            });
         }
     }
-    out
+    (out, sets)
 }
 
-fn rebuilds(old: &Closure, new: &Closure, packages: &[PackageChange]) -> Vec<RebuildGroup> {
+fn rebuilds(new: &Closure, new_in_old: &[bool], packages: &[PackageChange]) -> Vec<RebuildGroup> {
     let status: BTreeMap<&str, &PackageChange> =
         packages.iter().map(|p| (p.name.as_str(), p)).collect();
-    let new_version = |i: usize| {
-        let (n, v) = name::package(&new.paths[i].path);
-        status
-            .get(n)
-            .is_some_and(|c| c.versions_added.iter().any(|x| x == v))
-    };
-    let origin = origins(old, new, new_version);
+    // Package, version, and whether the version is new: once per changed path.
+    let facts: Vec<Option<(&str, &str, bool)>> = new
+        .paths
+        .iter()
+        .zip(new_in_old)
+        .map(|(p, kept)| {
+            (!kept).then(|| {
+                let (n, v) = name::package(&p.path);
+                let fresh = status
+                    .get(n)
+                    .is_some_and(|c| c.versions_added.iter().any(|x| x == v));
+                (n, v, fresh)
+            })
+        })
+        .collect();
+    let new_version = |i: usize| facts[i].is_some_and(|f| f.2);
+    let (origin, sets) = origins(new, new_in_old, new_version);
     let cause = |o: usize| {
         let path = &new.paths[o].path;
         let (n, v) = name::package(path);
@@ -311,49 +360,50 @@ fn rebuilds(old: &Closure, new: &Closure, packages: &[PackageChange]) -> Vec<Reb
             path: path.clone(),
         }
     };
-    let mut groups: BTreeMap<(Vec<usize>, bool), (BTreeSet<String>, usize)> = BTreeMap::new();
-    for (i, p) in new.paths.iter().enumerate() {
-        let (n, v) = name::package(&p.path);
-        let same_version = status
-            .get(n)
-            .is_some_and(|c| !c.versions_added.iter().any(|x| x == v));
-        if let (true, Some((o, more))) = (same_version, &origin[i]) {
-            let g = groups.entry((o.clone(), *more)).or_default();
-            g.0.insert(if v.is_empty() {
-                n.to_owned()
-            } else {
-                format!("{n} {v}")
-            });
+    // Per cause set: the rebuilt (package, version)s and their number of paths.
+    let mut groups: BTreeMap<usize, (Vec<(&str, &str)>, usize)> = BTreeMap::new();
+    for (i, f) in facts.iter().enumerate() {
+        if let (Some((n, v, false)), Some(o)) = (f, origin[i]) {
+            let g = groups.entry(o).or_default();
+            g.0.push((n, v));
             g.1 += 1;
         }
     }
     let mut out: Vec<RebuildGroup> = groups
         .into_iter()
-        .map(|((o, more), (pkgs, paths))| RebuildGroup {
-            causes: {
-                // One cause per package (an upgrade's outputs are one change).
-                let mut c: Vec<Cause> = o.into_iter().map(cause).collect();
-                let key = |c: &Cause| {
-                    (
-                        c.name.clone(),
-                        c.version.clone(),
-                        c.kind,
-                        name::base_name(&c.path).to_owned(),
-                    )
-                };
-                c.sort_by_key(key);
-                c.dedup_by(|a, b| (&a.name, &a.version, a.kind) == (&b.name, &b.version, b.kind));
-                c
-            },
-            more_causes: more,
-            packages: pkgs.into_iter().collect(),
-            paths,
+        .map(|(o, (mut pkgs, paths))| {
+            let (o, more) = &sets.list[o];
+            // One cause per package (an upgrade's outputs are one change).
+            let mut causes: Vec<Cause> = o.iter().map(|&i| cause(i)).collect();
+            causes.sort_by(|a, b| {
+                (&a.name, &a.version, a.kind, name::base_name(&a.path)).cmp(&(
+                    &b.name,
+                    &b.version,
+                    b.kind,
+                    name::base_name(&b.path),
+                ))
+            });
+            causes.dedup_by(|a, b| (&a.name, &a.version, a.kind) == (&b.name, &b.version, b.kind));
+            pkgs.sort_unstable();
+            pkgs.dedup();
+            let packages = pkgs
+                .into_iter()
+                .map(|(n, v)| {
+                    if v.is_empty() {
+                        n.to_owned()
+                    } else {
+                        format!("{n} {v}")
+                    }
+                })
+                .collect();
+            RebuildGroup {
+                causes,
+                more_causes: *more,
+                packages,
+                paths,
+            }
         })
         .collect();
-    out.sort_by(|a, b| {
-        b.paths
-            .cmp(&a.paths)
-            .then_with(|| a.packages.cmp(&b.packages))
-    });
+    out.sort_by(|a, b| (b.paths, &a.packages, &a.causes).cmp(&(a.paths, &b.packages, &b.causes)));
     out
 }

@@ -3,7 +3,7 @@
 //! link such as `./result` or `/run/current-system` that leads to one), read from
 //! the store's database.
 
-use super::{Closure, read_db, read_path_info};
+use super::{Closure, db::read_db_sets, read_db, read_path_info};
 use crate::{Error, ErrorKind, Result};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -101,6 +101,23 @@ pub fn open(given: &Path, store: &Store) -> Result<Closure> {
     } else {
         let root = store.store_path(given)?;
         read_db(&store.db, &[root])
+    }
+}
+
+/// The closures two sides name; when both are store paths of one store, its
+/// database is read once for both.
+pub fn open_pair(old: &Path, new: &Path, store: &Store) -> Result<(Closure, Closure)> {
+    if is_path_info(old) || is_path_info(new) {
+        return Ok((open(old, store)?, open(new, store)?));
+    }
+    let roots = vec![vec![store.store_path(old)?], vec![store.store_path(new)?]];
+    let mut both = read_db_sets(&store.db, &roots)?.into_iter();
+    match (both.next(), both.next()) {
+        (Some(a), Some(b)) => Ok((a, b)),
+        _ => Err(Error::new(
+            ErrorKind::Io,
+            "the store database gave fewer closures than asked",
+        )),
     }
 }
 

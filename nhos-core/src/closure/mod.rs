@@ -20,9 +20,9 @@ pub mod version;
 pub mod vex;
 mod why;
 
-pub use db::{DEFAULT_DB, read_db};
+pub use db::{DEFAULT_DB, read_db, read_db_sets};
 pub use diff::{ClosureDiff, diff};
-pub use input::{Store, open, read_packages};
+pub use input::{Store, open, open_pair, read_packages};
 pub use pathinfo::{parse_path_info, read_path_info};
 pub use why::{Through, Why, why};
 
