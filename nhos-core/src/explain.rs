@@ -4,8 +4,8 @@
 
 use crate::diagnostic::nearest;
 use crate::error::{Error, ErrorKind, Result};
-use crate::generate::lower::lower;
-use crate::model::{Estate, Origin, Via};
+use crate::generate::lower::{Lowered, lower};
+use crate::model::{Estate, Origin, Profile, Via};
 use serde::Serialize;
 
 /// One link of the chain.
@@ -83,6 +83,13 @@ fn origin_steps(o: &Origin) -> Vec<Step> {
     }
 }
 
+/// What an item is in a profile, and the chain that put it there.
+struct Found {
+    kind: &'static str,
+    value: Option<String>,
+    chain: Vec<Step>,
+}
+
 /// Explains `item` in `profile`.
 pub fn explain(estate: &Estate, profile: &str, item: &str) -> Result<Explanation> {
     let p = estate.profiles.get(profile).ok_or_else(|| {
@@ -91,35 +98,57 @@ pub fn explain(estate: &Estate, profile: &str, item: &str) -> Result<Explanation
             .unwrap_or_default();
         Error::new(ErrorKind::Usage, format!("no profile `{profile}`{hint}"))
     })?;
-    let mut ex = Explanation {
+    let found = setting(p, item)
+        .or_else(|| package(p, item))
+        .or_else(|| removed_package(p, item))
+        .or_else(|| capability(p, item))
+        .or_else(|| generated(estate, p, profile, item));
+    let Some(found) = found else {
+        return Err(not_found(p, profile, item));
+    };
+    Ok(Explanation {
         profile: profile.to_owned(),
         item: item.to_owned(),
-        kind: String::new(),
-        value: None,
-        chain: Vec::new(),
+        kind: found.kind.into(),
+        value: found.value,
+        chain: found.chain,
         linearization: p.linearization.clone(),
-    };
-    if let Some(s) = p.settings.get(item) {
-        ex.kind = "setting".into();
-        ex.value = Some(s.value.to_string());
-        ex.chain = origin_steps(&s.origin);
-        for o in &s.overrode {
-            let mut steps = origin_steps(&o.origin);
-            if let Some(first) = steps.first_mut() {
-                first.what = format!("overriding {} {}", o.value, first.what);
-            }
-            ex.chain.extend(steps);
+    })
+}
+
+/// A setting: where its value was set, and each value it overrode.
+fn setting(p: &Profile, item: &str) -> Option<Found> {
+    let s = p.settings.get(item)?;
+    let mut chain = origin_steps(&s.origin);
+    for o in &s.overrode {
+        let mut steps = origin_steps(&o.origin);
+        if let Some(first) = steps.first_mut() {
+            first.what = format!("overriding {} {}", o.value, first.what);
         }
-        return Ok(ex);
+        chain.extend(steps);
     }
-    if let Some(o) = p.packages.get(item) {
-        ex.kind = "package".into();
-        ex.chain = origin_steps(o);
-        return Ok(ex);
-    }
-    if let Some(o) = p.removed_packages.get(item) {
-        ex.kind = "removed-package".into();
-        ex.chain = vec![Step {
+    Some(Found {
+        kind: "setting",
+        value: Some(s.value.to_string()),
+        chain,
+    })
+}
+
+fn package(p: &Profile, item: &str) -> Option<Found> {
+    let o = p.packages.get(item)?;
+    Some(Found {
+        kind: "package",
+        value: None,
+        chain: origin_steps(o),
+    })
+}
+
+fn removed_package(p: &Profile, item: &str) -> Option<Found> {
+    let o = p.removed_packages.get(item)?;
+    Some(Found {
+        kind: "removed-package",
+        value: None,
+        chain: vec![Step {
             what: format!(
                 "removed by profile `{}`",
                 match &o.via {
@@ -128,69 +157,90 @@ pub fn explain(estate: &Estate, profile: &str, item: &str) -> Result<Explanation
                 }
             ),
             at: Some(o.location.to_string()),
-        }];
-        return Ok(ex);
+        }],
+    })
+}
+
+/// A capability: its version, who added it, and the packages it brings.
+fn capability(p: &Profile, item: &str) -> Option<Found> {
+    let u = p.capabilities.get(item)?;
+    let mut chain = origin_steps(&u.origin);
+    if let Some(c) = crate::Catalogue::builtin().capabilities.get(item) {
+        chain.push(Step {
+            what: format!("which brings packages: {}", c.packages.join(", ")),
+            at: None,
+        });
     }
-    if let Some(u) = p.capabilities.get(item) {
-        ex.kind = "capability".into();
-        ex.value = Some(u.version.clone());
-        ex.chain = origin_steps(&u.origin);
-        if let Some(c) = crate::Catalogue::builtin().capabilities.get(item) {
-            ex.chain.push(Step {
-                what: format!("which brings packages: {}", c.packages.join(", ")),
+    Some(Found {
+        kind: "capability",
+        value: Some(u.version.clone()),
+        chain,
+    })
+}
+
+/// A generated option path (or a path inside one), or a dconf key path, of a
+/// concrete profile.
+fn generated(estate: &Estate, p: &Profile, profile: &str, item: &str) -> Option<Found> {
+    if p.is_abstract {
+        return None;
+    }
+    let mut l = lower(estate, p);
+    l.finish();
+    option(&l, profile, item).or_else(|| dconf_key(&l, item))
+}
+
+fn option(l: &Lowered, profile: &str, item: &str) -> Option<Found> {
+    let o = l.options.iter().find(|o| {
+        let dotted = o.path.join(".");
+        item == dotted || item.starts_with(&format!("{dotted}."))
+    })?;
+    let dotted = o.path.join(".");
+    let mut chain = vec![Step {
+        what: format!("generated as `{dotted}` in hosts/{profile}.nix"),
+        at: None,
+    }];
+    if let Some(c) = &o.comment {
+        chain.push(Step {
+            what: format!("because {c}"),
+            at: None,
+        });
+    }
+    Some(Found {
+        kind: "option",
+        value: Some(crate::generate::nix::render(&o.value)),
+        chain,
+    })
+}
+
+fn dconf_key(l: &Lowered, item: &str) -> Option<Found> {
+    let (dprof, v) = l.dconf.iter().find_map(|(dprof, dirs)| {
+        dirs.iter().find_map(|(dir, keys)| {
+            keys.iter()
+                .find(|(k, _)| item.trim_start_matches('/') == format!("{dir}/{k}"))
+                .map(|(_, v)| (dprof, v))
+        })
+    })?;
+    Some(Found {
+        kind: "option",
+        value: Some(crate::generate::nix::render(&v.value)),
+        chain: vec![
+            Step {
+                what: format!(
+                    "dconf key in profile `{dprof}`{}",
+                    if v.locked { ", locked" } else { "" }
+                ),
                 at: None,
-            });
-        }
-        return Ok(ex);
-    }
-    // A generated option path, or a dconf key path.
-    if !p.is_abstract {
-        let mut l = lower(estate, p);
-        l.finish();
-        for o in &l.options {
-            let dotted = o.path.join(".");
-            if item == dotted || item.starts_with(&format!("{dotted}.")) {
-                ex.kind = "option".into();
-                ex.value = Some(crate::generate::nix::render(&o.value));
-                ex.chain = vec![Step {
-                    what: format!("generated as `{dotted}` in hosts/{profile}.nix"),
-                    at: None,
-                }];
-                if let Some(c) = &o.comment {
-                    ex.chain.push(Step {
-                        what: format!("because {c}"),
-                        at: None,
-                    });
-                }
-                return Ok(ex);
-            }
-        }
-        for (dprof, dirs) in &l.dconf {
-            for (dir, keys) in dirs {
-                for (k, v) in keys {
-                    let path = format!("{dir}/{k}");
-                    if item.trim_start_matches('/') == path {
-                        ex.kind = "option".into();
-                        ex.value = Some(crate::generate::nix::render(&v.value));
-                        ex.chain = vec![
-                            Step {
-                                what: format!(
-                                    "dconf key in profile `{dprof}`{}",
-                                    if v.locked { ", locked" } else { "" }
-                                ),
-                                at: None,
-                            },
-                            Step {
-                                what: format!("because {}", v.comment),
-                                at: None,
-                            },
-                        ];
-                        return Ok(ex);
-                    }
-                }
-            }
-        }
-    }
+            },
+            Step {
+                what: format!("because {}", v.comment),
+                at: None,
+            },
+        ],
+    })
+}
+
+/// The error for an item the profile does not have, with the nearest one it has.
+fn not_found(p: &Profile, profile: &str, item: &str) -> Error {
     let candidates = p
         .settings
         .keys()
@@ -200,10 +250,10 @@ pub fn explain(estate: &Estate, profile: &str, item: &str) -> Result<Explanation
     let hint = nearest(item, candidates)
         .map(|n| format!("; did you mean `{n}`?"))
         .unwrap_or_default();
-    Err(Error::new(
+    Error::new(
         ErrorKind::Usage,
         format!(
             "profile `{profile}` has no package, capability, setting or generated option `{item}`{hint}"
         ),
-    ))
+    )
 }

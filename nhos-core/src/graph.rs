@@ -3,8 +3,12 @@
 //! `kind:profile/name`), and both lists are sorted, so two graphs of the same
 //! definition are equal.
 
-use crate::model::{Estate, Via};
+use crate::model::{Estate, Profile, Via};
 use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Nodes to add once: `(id, label)`.
+type Labels = BTreeSet<(String, String)>;
 
 /// Kinds of node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -96,67 +100,10 @@ impl Graph {
             g.node(NodeKind::Asset, id.clone(), a.path.clone());
             g.edge("branding:estate", EdgeKind::UsesAsset, &id);
         }
-        let mut caps = std::collections::BTreeSet::new();
-        let mut pkgs = std::collections::BTreeSet::new();
+        let mut caps = BTreeSet::new();
+        let mut pkgs = BTreeSet::new();
         for p in estate.profiles.values() {
-            let pid = format!("profile:{}", p.name);
-            g.node(NodeKind::Profile, pid.clone(), p.name.clone());
-            g.edge(&root, EdgeKind::HasProfile, &pid);
-            if !p.is_abstract {
-                g.edge(&pid, EdgeKind::UsesBranding, "branding:estate");
-            }
-            for parent in &p.parents {
-                g.edge(&pid, EdgeKind::Inherits, &format!("profile:{parent}"));
-            }
-            for (c, u) in &p.capabilities {
-                if matches!(&u.origin.via, Via::Profile { profile } if *profile == p.name) {
-                    let id = format!("capability:{c}@{}", u.version);
-                    caps.insert((id.clone(), c.clone()));
-                    g.edge(&pid, EdgeKind::IncludesCapability, &id);
-                }
-            }
-            for (pkg, o) in &p.packages {
-                let id = format!("package:{pkg}");
-                pkgs.insert((id.clone(), pkg.clone()));
-                match &o.via {
-                    Via::Profile { profile } if *profile == p.name => {
-                        g.edge(&pid, EdgeKind::AddsPackage, &id)
-                    }
-                    Via::Capability {
-                        capability,
-                        version,
-                        profile,
-                    } if *profile == p.name => g.edge(
-                        &format!("capability:{capability}@{version}"),
-                        EdgeKind::AddsPackage,
-                        &id,
-                    ),
-                    _ => {}
-                }
-            }
-            for (pkg, o) in &p.removed_packages {
-                if matches!(&o.via, Via::Profile { profile } if *profile == p.name) {
-                    let id = format!("package:{pkg}");
-                    pkgs.insert((id.clone(), pkg.clone()));
-                    g.edge(&pid, EdgeKind::RemovesPackage, &id);
-                }
-            }
-            for (k, s) in &p.settings {
-                if matches!(&s.origin.via, Via::Profile { profile } if *profile == p.name) {
-                    let id = format!("setting:{}/{k}", p.name);
-                    g.node(NodeKind::Setting, id.clone(), format!("{k} = {}", s.value));
-                    g.edge(&pid, EdgeKind::Sets, &id);
-                }
-            }
-            for f in p.outputs.keys() {
-                let id = format!("output:{}-{}", p.name, f.as_str());
-                g.node(
-                    NodeKind::Output,
-                    id.clone(),
-                    format!("{}-{}", p.name, f.as_str()),
-                );
-                g.edge(&pid, EdgeKind::BuildsOutput, &id);
-            }
+            g.profile(&root, p, &mut caps, &mut pkgs);
         }
         for (id, label) in caps {
             g.node(NodeKind::Capability, id, label);
@@ -176,5 +123,76 @@ impl Graph {
         g.edges.sort();
         g.edges.dedup();
         g
+    }
+
+    /// A profile's node and edges: to its estate, branding and parents, and to what
+    /// it adds itself (capabilities, packages, settings) and the outputs it builds.
+    /// The capabilities and packages it names are collected (`(id, label)`) to be
+    /// added once.
+    fn profile(&mut self, root: &str, p: &Profile, caps: &mut Labels, pkgs: &mut Labels) {
+        let pid = format!("profile:{}", p.name);
+        self.node(NodeKind::Profile, pid.clone(), p.name.clone());
+        self.edge(root, EdgeKind::HasProfile, &pid);
+        if !p.is_abstract {
+            self.edge(&pid, EdgeKind::UsesBranding, "branding:estate");
+        }
+        for parent in &p.parents {
+            self.edge(&pid, EdgeKind::Inherits, &format!("profile:{parent}"));
+        }
+        for (c, u) in &p.capabilities {
+            if matches!(&u.origin.via, Via::Profile { profile } if *profile == p.name) {
+                let id = format!("capability:{c}@{}", u.version);
+                caps.insert((id.clone(), c.clone()));
+                self.edge(&pid, EdgeKind::IncludesCapability, &id);
+            }
+        }
+        self.packages(&pid, p, pkgs);
+        for (k, s) in &p.settings {
+            if matches!(&s.origin.via, Via::Profile { profile } if *profile == p.name) {
+                let id = format!("setting:{}/{k}", p.name);
+                self.node(NodeKind::Setting, id.clone(), format!("{k} = {}", s.value));
+                self.edge(&pid, EdgeKind::Sets, &id);
+            }
+        }
+        for f in p.outputs.keys() {
+            let id = format!("output:{}-{}", p.name, f.as_str());
+            self.node(
+                NodeKind::Output,
+                id.clone(),
+                format!("{}-{}", p.name, f.as_str()),
+            );
+            self.edge(&pid, EdgeKind::BuildsOutput, &id);
+        }
+    }
+
+    /// The packages a profile adds (itself or through a capability it adds) and
+    /// removes.
+    fn packages(&mut self, pid: &str, p: &Profile, pkgs: &mut Labels) {
+        for (pkg, o) in &p.packages {
+            let id = format!("package:{pkg}");
+            pkgs.insert((id.clone(), pkg.clone()));
+            match &o.via {
+                Via::Profile { profile } if *profile == p.name => {
+                    self.edge(pid, EdgeKind::AddsPackage, &id)
+                }
+                Via::Capability {
+                    capability,
+                    version,
+                    profile,
+                } if *profile == p.name => self.edge(
+                    &format!("capability:{capability}@{version}"),
+                    EdgeKind::AddsPackage,
+                    &id,
+                ),
+                _ => {}
+            }
+        }
+        for (pkg, o) in &p.removed_packages {
+            if matches!(&o.via, Via::Profile { profile } if *profile == p.name) {
+                let id = format!("package:{pkg}");
+                pkgs.insert((id.clone(), pkg.clone()));
+                self.edge(pid, EdgeKind::RemovesPackage, &id);
+            }
+        }
     }
 }

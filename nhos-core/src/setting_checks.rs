@@ -2,9 +2,10 @@
 //! reboot windows, flake references, device paths, administrator names, SSH keys and
 //! password-hash files. Each diagnostic points at the value in its file.
 
-use crate::definition::{Administrator, ProfileFile};
+use crate::definition::{Administrator, ProfileFile, Settings, Updates};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::SourceFile;
+use std::ops::Range;
 
 /// User names NixOS or nhos already use; an administrator may not take one.
 const RESERVED_USERS: &[&str] = &[
@@ -43,49 +44,67 @@ const SSH_KEY_TYPES: &[&str] = &[
     "sk-ecdsa-sha2-nistp256@openssh.com",
 ];
 
+/// How a check reports a problem: code, the value's span, message and hint.
+type Say<'a> = dyn FnMut(Code, &Range<usize>, String, &str) + 'a;
+
 /// Checks the settings of one profile file.
 pub(crate) fn check(p: &ProfileFile, file: &SourceFile, out: &mut Vec<Diagnostic>) {
     let s = &p.settings;
-    let mut say = |code: Code, span: &std::ops::Range<usize>, msg: String, hint: &str| {
+    let mut say = |code: Code, span: &Range<usize>, msg: String, hint: &str| {
         out.push(Diagnostic::error(code, Some(file.location(span.clone())), msg).with_hint(hint));
     };
     if let Some(u) = &s.updates {
-        if let Some(at) = &u.schedule
-            && let Err(why) = crate::calendar::check(&at.value)
-        {
-            say(
-                Code::Calendar,
-                &at.span,
-                format!(
-                    "`updates.schedule` = {:?} is not a systemd calendar expression: {why}",
-                    at.value
-                ),
-                "write it as systemd.time(7) does, e.g. \"04:40\", \"daily\" or \"Mon..Fri 03:00\"; check it with `systemd-analyze calendar`",
-            );
-        }
-        if let Some(at) = &u.reboot_window
-            && let Err(why) = reboot_window(&at.value)
-        {
-            say(
-                Code::Calendar,
-                &at.span,
-                format!("`updates.reboot-window` = {:?}: {why}", at.value),
-                "write the window as \"HH:MM-HH:MM\", e.g. \"01:00-05:00\" (it may cross midnight)",
-            );
-        }
-        if let Some(at) = &u.flake
-            && let Err((code, why)) = flake_ref(&at.value)
-        {
-            say(
-                code,
-                &at.span,
-                format!("`updates.flake` = {:?}: {why}", redact(&at.value)),
-                "give the estate repository as a flake reference without `#`, e.g. \"git+https://git.trust.nhs.uk/desktop/estate?ref=main\"; nhos adds `#<profile>`; credentials belong on the device (nix access-tokens), never in the URL",
-            );
-        }
+        updates(u, &mut say);
     }
-    // URLs are copied into hosts/*.nix and the world-readable Nix store: none may
-    // carry a password or token.
+    urls(s, &mut say);
+    autologin_user(s, &mut say);
+    disk_device(s, &mut say);
+    for (name, a) in &s.administrators {
+        administrator(name, a, file, out);
+    }
+}
+
+/// `updates.schedule` (a systemd calendar expression), `updates.reboot-window` and
+/// `updates.flake`.
+fn updates(u: &Updates, say: &mut Say<'_>) {
+    if let Some(at) = &u.schedule
+        && let Err(why) = crate::calendar::check(&at.value)
+    {
+        say(
+            Code::Calendar,
+            &at.span,
+            format!(
+                "`updates.schedule` = {:?} is not a systemd calendar expression: {why}",
+                at.value
+            ),
+            "write it as systemd.time(7) does, e.g. \"04:40\", \"daily\" or \"Mon..Fri 03:00\"; check it with `systemd-analyze calendar`",
+        );
+    }
+    if let Some(at) = &u.reboot_window
+        && let Err(why) = reboot_window(&at.value)
+    {
+        say(
+            Code::Calendar,
+            &at.span,
+            format!("`updates.reboot-window` = {:?}: {why}", at.value),
+            "write the window as \"HH:MM-HH:MM\", e.g. \"01:00-05:00\" (it may cross midnight)",
+        );
+    }
+    if let Some(at) = &u.flake
+        && let Err((code, why)) = flake_ref(&at.value)
+    {
+        say(
+            code,
+            &at.span,
+            format!("`updates.flake` = {:?}: {why}", redact(&at.value)),
+            "give the estate repository as a flake reference without `#`, e.g. \"git+https://git.trust.nhs.uk/desktop/estate?ref=main\"; nhos adds `#<profile>`; credentials belong on the device (nix access-tokens), never in the URL",
+        );
+    }
+}
+
+/// URLs are copied into hosts/*.nix and the world-readable Nix store: none may
+/// carry a password or token.
+fn urls(s: &Settings, say: &mut Say<'_>) {
     let urls = [
         (
             "browser.homepage",
@@ -124,6 +143,10 @@ pub(crate) fn check(p: &ProfileFile, file: &SourceFile, out: &mut Vec<Diagnostic
             );
         }
     }
+}
+
+/// `login.autologin-user`: a user name nhos can create.
+fn autologin_user(s: &Settings, say: &mut Say<'_>) {
     if let Some(at) = s.login.as_ref().and_then(|l| l.autologin_user.as_ref())
         && (!is_user_name(&at.value)
             || RESERVED_USERS
@@ -140,6 +163,10 @@ pub(crate) fn check(p: &ProfileFile, file: &SourceFile, out: &mut Vec<Diagnostic
             "a user name of 1 to 31 lower-case letters, digits, `_` and `-`, starting with a letter, that NixOS does not use itself",
         );
     }
+}
+
+/// `disk.device`: a block device path under /dev.
+fn disk_device(s: &Settings, say: &mut Say<'_>) {
     if let Some(d) = &s.disk
         && let Some(at) = &d.device
         && !is_device_path(&at.value)
@@ -150,9 +177,6 @@ pub(crate) fn check(p: &ProfileFile, file: &SourceFile, out: &mut Vec<Diagnostic
             format!("`disk.device` = {:?} is not a disk device path", at.value),
             "name a block device under /dev, e.g. \"/dev/nvme0n1\" or \"/dev/disk/by-path/pci-0000:00:0e.0-nvme-1\"",
         );
-    }
-    for (name, a) in &s.administrators {
-        administrator(name, a, file, out);
     }
 }
 

@@ -146,32 +146,39 @@ impl EditResult {
         dir: &Path,
         rename: &dyn Fn(&Path, &Path) -> std::io::Result<()>,
     ) -> Result<()> {
-        let io = |p: &Path, e: std::io::Error| Error::io(p.display(), &e);
-        let side = |rel: &str, tag: &str| {
-            let path = dir.join(rel);
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            path.with_file_name(format!(".{name}.nhos-{tag}-{}", std::process::id()))
-        };
-        // 1. Stage the new contents.
-        let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-        let cleanup = |staged: &[(PathBuf, PathBuf)]| {
-            for (tmp, _) in staged {
-                let _ = std::fs::remove_file(tmp);
+        let staged = self.stage(dir)?;
+        let backups = match self.back_up(dir) {
+            Ok(backups) => backups,
+            Err(e) => {
+                remove_staged(&staged);
+                return Err(e);
             }
         };
+        if let Err(e) = self.commit(dir, &staged, rename) {
+            self.roll_back(dir, &backups);
+            remove_staged(&staged);
+            return Err(e);
+        }
+        for (bak, _) in &backups {
+            let _ = std::fs::remove_file(bak);
+        }
+        Ok(())
+    }
+
+    /// 1. Stages the new contents beside their targets, flushed: (staged, target)
+    ///    pairs. On failure nothing staged is left.
+    fn stage(&self, dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
+        let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
         for (rel, (_, new)) in &self.files {
             let Some(bytes) = new else { continue };
             let path = dir.join(rel);
             if let Some(parent) = path.parent()
                 && let Err(e) = std::fs::create_dir_all(parent)
             {
-                cleanup(&staged);
+                remove_staged(&staged);
                 return Err(io(parent, e));
             }
-            let tmp = side(rel, "new");
+            let tmp = side(dir, rel, "new");
             let written = (|| -> std::io::Result<()> {
                 let mut f = std::fs::File::create(&tmp)?;
                 std::io::Write::write_all(&mut f, bytes)?;
@@ -179,63 +186,92 @@ impl EditResult {
             })();
             if let Err(e) = written {
                 let _ = std::fs::remove_file(&tmp);
-                cleanup(&staged);
+                remove_staged(&staged);
                 return Err(io(&tmp, e));
             }
             staged.push((tmp, path));
         }
-        // 2. Keep the old files (hard links: the original stays in place).
+        Ok(staged)
+    }
+
+    /// 2. Keeps the old files (hard links: the original stays in place): (backup,
+    ///    file) pairs. On failure no backup is left.
+    fn back_up(&self, dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
         let mut backups: Vec<(PathBuf, PathBuf)> = Vec::new();
         for (rel, (old, _)) in &self.files {
             if old.is_some() {
                 let path = dir.join(rel);
-                let bak = side(rel, "bak");
+                let bak = side(dir, rel, "bak");
                 let _ = std::fs::remove_file(&bak);
                 if let Err(e) = std::fs::hard_link(&path, &bak) {
                     for (b, _) in &backups {
                         let _ = std::fs::remove_file(b);
                     }
-                    cleanup(&staged);
                     return Err(io(&path, e));
                 }
                 backups.push((bak, path));
             }
         }
-        // 3. Commit; on failure, put everything back.
-        let commit = (|| -> Result<()> {
-            for (tmp, path) in &staged {
-                rename(tmp, path).map_err(|e| io(path, e))?;
-            }
-            for (rel, (_, new)) in &self.files {
-                if new.is_none() {
-                    let path = dir.join(rel);
-                    std::fs::remove_file(&path).map_err(|e| io(&path, e))?;
-                }
-            }
-            Ok(())
-        })();
-        if let Err(e) = commit {
-            for (bak, path) in &backups {
-                // Still the original (a hard link to the same file): rename would
-                // do nothing and leave the backup, so drop the backup instead.
-                if same_file(bak, path) {
-                    let _ = std::fs::remove_file(bak);
-                } else {
-                    let _ = std::fs::rename(bak, path);
-                }
-            }
-            for (rel, (old, new)) in &self.files {
-                if old.is_none() && new.is_some() {
-                    let _ = std::fs::remove_file(dir.join(rel));
-                }
-            }
-            cleanup(&staged);
-            return Err(e);
+        Ok(backups)
+    }
+
+    /// 3. Commits: the staged files renamed into place, the deleted ones removed.
+    fn commit(
+        &self,
+        dir: &Path,
+        staged: &[(PathBuf, PathBuf)],
+        rename: &dyn Fn(&Path, &Path) -> std::io::Result<()>,
+    ) -> Result<()> {
+        for (tmp, path) in staged {
+            rename(tmp, path).map_err(|e| io(path, e))?;
         }
-        for (bak, _) in &backups {
-            let _ = std::fs::remove_file(bak);
+        for (rel, (_, new)) in &self.files {
+            if new.is_none() {
+                let path = dir.join(rel);
+                std::fs::remove_file(&path).map_err(|e| io(&path, e))?;
+            }
         }
         Ok(())
+    }
+
+    /// After a failed commit, puts every file back as it was: the backups restored
+    /// and the files the edit created removed.
+    fn roll_back(&self, dir: &Path, backups: &[(PathBuf, PathBuf)]) {
+        for (bak, path) in backups {
+            // Still the original (a hard link to the same file): rename would
+            // do nothing and leave the backup, so drop the backup instead.
+            if same_file(bak, path) {
+                let _ = std::fs::remove_file(bak);
+            } else {
+                let _ = std::fs::rename(bak, path);
+            }
+        }
+        for (rel, (old, new)) in &self.files {
+            if old.is_none() && new.is_some() {
+                let _ = std::fs::remove_file(dir.join(rel));
+            }
+        }
+    }
+}
+
+fn io(p: &Path, e: std::io::Error) -> Error {
+    Error::io(p.display(), &e)
+}
+
+/// A file beside `rel` in `dir` for one step of a write: `.<name>.nhos-<tag>-<pid>`.
+fn side(dir: &Path, rel: &str, tag: &str) -> PathBuf {
+    let path = dir.join(rel);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.nhos-{tag}-{}", std::process::id()))
+}
+
+/// Removes staged files (of a write that did not commit).
+fn remove_staged(staged: &[(PathBuf, PathBuf)]) {
+    for (tmp, _) in staged {
+        let _ = std::fs::remove_file(tmp);
     }
 }
 

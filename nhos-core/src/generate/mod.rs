@@ -95,6 +95,24 @@ pub fn lower_all(estate: &Estate) -> BTreeMap<String, Lowered> {
 /// Generates the flake directory for an estate, in memory.
 pub fn generate(estate: &Estate, opts: &GenerateOptions) -> Result<Generated> {
     let report = validate(estate, &ValidateOptions { today: opts.today });
+    let findings = blocking_findings(&report, opts)?;
+    let lowered = lower_all(estate);
+    let mut files = hosts(estate, &lowered)?;
+    let names: Vec<&str> = lowered.keys().map(String::as_str).collect();
+    add_flake_files(estate, &names, &mut files);
+    let manifest = manifest(estate, &files, &findings)?;
+    files.insert(MANIFEST.into(), manifest);
+    Ok(Generated {
+        files,
+        lowered,
+        report,
+        findings,
+    })
+}
+
+/// The error-level open findings of a report; an error naming them unless the
+/// options allow generating despite them.
+fn blocking_findings(report: &Report, opts: &GenerateOptions) -> Result<Vec<Finding>> {
     let findings: Vec<Finding> = report
         .findings
         .iter()
@@ -113,10 +131,18 @@ pub fn generate(estate: &Estate, opts: &GenerateOptions) -> Result<Generated> {
             ),
         ));
     }
-    let lowered = lower_all(estate);
+    Ok(findings)
+}
+
+/// `hosts/<profile>.nix` for every lowered profile, once its tree keeps the option
+/// contract and holds no NUL.
+fn hosts(
+    estate: &Estate,
+    lowered: &BTreeMap<String, Lowered>,
+) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut problems = Vec::new();
-    for (name, l) in &lowered {
+    for (name, l) in lowered {
         problems.extend(contract::check(l));
         if l.options.iter().any(|o| nul_in(&o.value)) {
             return Err(Error::new(
@@ -141,10 +167,15 @@ pub fn generate(estate: &Estate, opts: &GenerateOptions) -> Result<Generated> {
             ),
         ));
     }
-    let names: Vec<&str> = lowered.keys().map(String::as_str).collect();
+    Ok(files)
+}
+
+/// The rest of the flake: `hosts/default.nix`, `outputs.nix`, `flake.nix`,
+/// `flake.lock` (when the pin allows), the NixOS modules and the branding assets.
+fn add_flake_files(estate: &Estate, names: &[&str], files: &mut BTreeMap<String, Vec<u8>>) {
     files.insert(
         "hosts/default.nix".into(),
-        flake::hosts_default(&names).into_bytes(),
+        flake::hosts_default(names).into_bytes(),
     );
     files.insert(
         "outputs.nix".into(),
@@ -160,8 +191,17 @@ pub fn generate(estate: &Estate, opts: &GenerateOptions) -> Result<Generated> {
     for a in estate.branding.assets.values() {
         files.insert(format!("assets/{}", a.stored_name()), a.bytes.to_vec());
     }
+}
+
+/// `nhos-manifest.json`: what was generated from what, the findings it was written
+/// despite, and the hash of every file.
+fn manifest(
+    estate: &Estate,
+    files: &BTreeMap<String, Vec<u8>>,
+    findings: &[Finding],
+) -> Result<Vec<u8>> {
     let mut hashes = serde_json::Map::new();
-    for (path, bytes) in &files {
+    for (path, bytes) in files {
         hashes.insert(
             path.clone(),
             serde_json::Value::String(hex(&Sha256::digest(bytes))),
@@ -188,11 +228,5 @@ pub fn generate(estate: &Estate, opts: &GenerateOptions) -> Result<Generated> {
         )
     })?;
     m.push('\n');
-    files.insert(MANIFEST.into(), m.into_bytes());
-    Ok(Generated {
-        files,
-        lowered,
-        report,
-        findings,
-    })
+    Ok(m.into_bytes())
 }

@@ -24,6 +24,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
+mod journal;
+
+use journal::{Journal, apply, recover, staged, write_journal};
+
 /// The lock file that serialises writers (never removed, never in the manifest).
 pub const LOCK: &str = ".nhos.lock";
 /// The journal of an unfinished write.
@@ -180,111 +184,6 @@ fn safe_rel(rel: &str) -> bool {
             .all(|c| !c.is_empty() && c != "." && c != ".." && !c.contains('\0'))
 }
 
-fn staged(rel: &str) -> String {
-    match rel.rsplit_once('/') {
-        Some((dir, name)) => format!("{dir}/.{name}{NEW_SUFFIX}"),
-        None => format!(".{rel}{NEW_SUFFIX}"),
-    }
-}
-
-fn fsync_dir(dir: &Path) {
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-}
-
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Journal {
-    rename: Vec<String>,
-    remove: Vec<String>,
-}
-
-/// Finishes an interrupted write from its journal. True when there was one.
-fn recover(out: &Path) -> Result<bool> {
-    let path = out.join(JOURNAL);
-    match lstat_under(out, JOURNAL)? {
-        Some(m) if m.is_file() => {}
-        Some(_) => {
-            return Err(refuse(format!(
-                "{} is not a file; remove it",
-                path.display()
-            )));
-        }
-        None => return Ok(false),
-    }
-    let bytes = std::fs::read(&path).map_err(|e| io(&path, &e))?;
-    let j: Journal = serde_json::from_slice(&bytes).map_err(|e| {
-        refuse(format!(
-            "{}: an interrupted write left a journal nhos cannot read ({e}); check the directory and remove it",
-            path.display()
-        ))
-    })?;
-    if !j.rename.iter().chain(&j.remove).all(|r| safe_rel(r)) {
-        return Err(refuse(format!(
-            "{}: the journal names paths outside the directory; remove it",
-            path.display()
-        )));
-    }
-    apply(out, &j, &mut |_| true)?;
-    Ok(true)
-}
-
-/// Writes the journal (atomically) and makes it durable before anything moves.
-fn write_journal(out: &Path, journal: &Journal) -> Result<()> {
-    let bytes = serde_json::to_vec_pretty(journal)
-        .map_err(|e| refuse(format!("could not write the journal: {e}")))?;
-    crate::write::write_atomic(&out.join(JOURNAL), &bytes)?;
-    fsync_dir(out);
-    Ok(())
-}
-
-/// Applies a journal: staged files renamed into place (those already renamed are
-/// skipped), stale files removed, the journal deleted.
-fn apply(out: &Path, j: &Journal, hook: &mut dyn FnMut(&Step) -> bool) -> Result<()> {
-    let mut dirs = BTreeSet::new();
-    for rel in &j.rename {
-        if !hook(&Step::Rename(rel.clone())) {
-            return Ok(());
-        }
-        let from = out.join(staged(rel));
-        let to = out.join(rel);
-        if lstat_under(out, &staged(rel))?.is_some() {
-            std::fs::rename(&from, &to).map_err(|e| io(&to, &e))?;
-        }
-        dirs.insert(to.parent().map(Path::to_path_buf).unwrap_or_default());
-    }
-    for rel in &j.remove {
-        if !hook(&Step::Remove(rel.clone())) {
-            return Ok(());
-        }
-        if let Some(m) = lstat_under(out, rel)? {
-            let path = out.join(rel);
-            if m.is_file() {
-                std::fs::remove_file(&path).map_err(|e| io(&path, &e))?;
-            }
-            // Directories that held only generated files go too.
-            let mut dir = path.parent().map(Path::to_path_buf);
-            while let Some(d) = dir.filter(|d| d.starts_with(out) && d != out) {
-                if std::fs::remove_dir(&d).is_err() {
-                    break;
-                }
-                dir = d.parent().map(Path::to_path_buf);
-            }
-            dirs.insert(path.parent().map(Path::to_path_buf).unwrap_or_default());
-        }
-    }
-    if !hook(&Step::Finish) {
-        return Ok(());
-    }
-    for d in &dirs {
-        fsync_dir(d);
-    }
-    let journal = out.join(JOURNAL);
-    std::fs::remove_file(&journal).map_err(|e| io(&journal, &e))?;
-    fsync_dir(out);
-    Ok(())
-}
-
 /// Writes a generated tree to `out`; see the module documentation.
 pub fn write(g: &Generated, out: &Path) -> Result<Written> {
     write_with(g, out, &mut |_| true)
@@ -298,6 +197,57 @@ pub fn write_with(
     hook: &mut dyn FnMut(&Step) -> bool,
 ) -> Result<Written> {
     make_dir(out)?;
+    let lock = lock(out)?;
+    let recovered = recover(out)?;
+    let entries = entries(out)?;
+    let owned = match owned(out)? {
+        Some(o) => o,
+        None if entries.is_empty() => BTreeSet::new(),
+        None => {
+            return Err(refuse(format!(
+                "{} is not empty and holds no {MANIFEST} nhos can read: refusing to write into it; choose an empty or new directory",
+                out.display()
+            )));
+        }
+    };
+    let changed = changed(g, out, &owned)?;
+    let stale: Vec<String> = owned
+        .iter()
+        .filter(|r| !g.files.contains_key(*r))
+        .cloned()
+        .collect();
+    if !stage(g, out, &changed, hook)? {
+        return Ok(Written::default());
+    }
+
+    // Journal, then apply: the manifest is renamed last.
+    let mut rename: Vec<String> = changed.iter().filter(|r| *r != MANIFEST).cloned().collect();
+    if changed.iter().any(|r| r == MANIFEST) {
+        rename.push(MANIFEST.to_owned());
+    }
+    let journal = Journal {
+        rename,
+        remove: stale.clone(),
+    };
+    if !hook(&Step::Journal) {
+        return Ok(Written::default());
+    }
+    write_journal(out, &journal)?;
+    apply(out, &journal, hook)?;
+
+    let kept = kept(g, entries, &stale);
+    drop(lock);
+    Ok(Written {
+        written: changed,
+        removed: stale,
+        kept,
+        recovered,
+    })
+}
+
+/// Opens and locks `.nhos.lock` in `out` (waiting for another writer), refusing one
+/// that is not a file. The lock is held until the file is dropped.
+fn lock(out: &Path) -> Result<std::fs::File> {
     let lock_path = out.join(LOCK);
     if lstat_under(out, LOCK)?.is_some_and(|m| !m.is_file()) {
         return Err(refuse(format!("{} is not a file", lock_path.display())));
@@ -309,8 +259,11 @@ pub fn write_with(
         .open(&lock_path)
         .map_err(|e| io(&lock_path, &e))?;
     lock.lock().map_err(|e| io(&lock_path, &e))?;
+    Ok(lock)
+}
 
-    let recovered = recover(out)?;
+/// The top-level entries of `out`, sorted, without the lock and staged files.
+fn entries(out: &Path) -> Result<Vec<String>> {
     let mut entries: Vec<String> = std::fs::read_dir(out)
         .map_err(|e| io(out, &e))?
         .filter_map(|e| e.ok())
@@ -318,19 +271,12 @@ pub fn write_with(
         .filter(|n| n != LOCK && !n.ends_with(NEW_SUFFIX))
         .collect();
     entries.sort();
-    let owned = match owned(out)? {
-        Some(o) => o,
-        None if entries.is_empty() => BTreeSet::new(),
-        None => {
-            return Err(refuse(format!(
-                "{} is not empty and holds no {MANIFEST} nhos can read: refusing to write into it; choose an empty or new directory",
-                out.display()
-            )));
-        }
-    };
+    Ok(entries)
+}
 
-    // Nothing nhos did not write is overwritten, unless it already holds exactly
-    // the bytes nhos would write.
+/// The generated files whose bytes differ from those in `out`. Nothing nhos did not
+/// write is overwritten, unless it already holds exactly the bytes nhos would write.
+fn changed(g: &Generated, out: &Path, owned: &BTreeSet<String>) -> Result<Vec<String>> {
     let mut changed = Vec::new();
     for (rel, bytes) in &g.files {
         match lstat_under(out, rel)? {
@@ -350,16 +296,20 @@ pub fn write_with(
             }
         }
     }
-    let stale: Vec<String> = owned
-        .iter()
-        .filter(|r| !g.files.contains_key(*r))
-        .cloned()
-        .collect();
+    Ok(changed)
+}
 
-    // Stage.
-    for rel in &changed {
+/// Writes each changed file beside its target under its staging name and flushes
+/// it. False when the hook stopped the write.
+fn stage(
+    g: &Generated,
+    out: &Path,
+    changed: &[String],
+    hook: &mut dyn FnMut(&Step) -> bool,
+) -> Result<bool> {
+    for rel in changed {
         if !hook(&Step::Stage(rel.clone())) {
-            return Ok(Written::default());
+            return Ok(false);
         }
         let target = out.join(rel);
         if let Some(dir) = target.parent() {
@@ -377,23 +327,12 @@ pub fn write_with(
         // Name the file the user asked for, not the staging name.
         result.map_err(|e| io(&target, &e))?;
     }
+    Ok(true)
+}
 
-    // Journal, then apply: the manifest is renamed last.
-    let mut rename: Vec<String> = changed.iter().filter(|r| *r != MANIFEST).cloned().collect();
-    if changed.iter().any(|r| r == MANIFEST) {
-        rename.push(MANIFEST.to_owned());
-    }
-    let journal = Journal {
-        rename,
-        remove: stale.clone(),
-    };
-    if !hook(&Step::Journal) {
-        return Ok(Written::default());
-    }
-    write_journal(out, &journal)?;
-    apply(out, &journal, hook)?;
-
-    let kept = entries
+/// The top-level entries nhos neither generates nor removed: kept as they were.
+fn kept(g: &Generated, entries: Vec<String>, stale: &[String]) -> Vec<String> {
+    entries
         .into_iter()
         .filter(|n| {
             n != JOURNAL
@@ -405,14 +344,7 @@ pub fn write_with(
                     .iter()
                     .any(|f| f == n || f.starts_with(&format!("{n}/")))
         })
-        .collect();
-    drop(lock);
-    Ok(Written {
-        written: changed,
-        removed: stale,
-        kept,
-        recovered,
-    })
+        .collect()
 }
 
 /// How the output directory differs from what would be generated.

@@ -182,108 +182,131 @@ pub fn markdown(plan: &Plan) -> String {
         out.push('\n');
     }
     for p in &plan.profiles {
-        let _ = writeln!(out, "### Profile {}\n", md_code(&p.name));
-        let _ = writeln!(
-            out,
-            "| change | item | detail | source |\n|---|---|---|---|"
-        );
-        let items = [
-            ("added", "capability", &p.capabilities_added),
-            ("removed", "capability", &p.capabilities_removed),
-            ("added", "package", &p.packages_added),
-            ("removed", "package", &p.packages_removed),
-        ];
-        for (change, what, list) in items {
-            for i in list {
-                let _ = writeln!(
-                    out,
-                    "| {change} | {what} {} | | {} ({}) |",
-                    md_code(&i.name),
-                    md_text(&i.source.via),
-                    md_text(&i.source.at)
-                );
-            }
-        }
-        for c in p.settings.iter().chain(&p.capabilities_changed) {
-            let old = c.old.as_ref().map_or("—".to_owned(), |s| md_code(&s.value));
-            let new = c.new.as_ref().map_or("—".to_owned(), |s| md_code(&s.value));
-            let src = c
-                .new
-                .as_ref()
-                .or(c.old.as_ref())
-                .map_or(String::new(), |s| md_text(&s.source.at));
-            let _ = writeln!(
-                out,
-                "| changed | {} | {old} → {new} | {src} |",
-                md_code(&c.key)
-            );
-        }
-        for o in &p.outputs_added {
-            let _ = writeln!(
-                out,
-                "| added | output {} | | |",
-                md_code(&format!("{}-{o}", p.name))
-            );
-        }
-        for o in &p.outputs_removed {
-            let _ = writeln!(
-                out,
-                "| removed | output {} | | |",
-                md_code(&format!("{}-{o}", p.name))
-            );
-        }
-        out.push('\n');
+        md_profile(&mut out, p);
     }
-    if !plan.branding.is_empty() {
-        let _ = writeln!(out, "### Branding\n\n| item | old | new |\n|---|---|---|");
-        for c in &plan.branding {
-            let v = |s: &Option<super::Side>| {
-                s.as_ref().map_or("—".to_owned(), |s| md_code(&s.value))
-            };
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                md_code(&c.key),
-                v(&c.old),
-                v(&c.new)
-            );
-        }
-        out.push('\n');
-    }
-    if !plan.findings_new.is_empty() || !plan.findings_fixed.is_empty() {
-        let _ = writeln!(
-            out,
-            "### Rule results\n\n| | rule | severity | profile | finding |\n|---|---|---|---|---|"
-        );
-        for (mark, fs) in [("new", &plan.findings_new), ("fixed", &plan.findings_fixed)] {
-            for f in fs {
-                let _ = writeln!(
-                    out,
-                    "| {mark} | {} | {} | {} | {} |",
-                    f.rule,
-                    f.severity.as_str(),
-                    md_text(f.profile.as_deref().unwrap_or("estate")),
-                    md_text(&f.message)
-                );
-            }
-        }
-        out.push('\n');
-    }
-    if !plan.nix_diff.is_empty() {
-        let _ = writeln!(
-            out,
-            "<details><summary>Generated Nix: {} file(s) changed</summary>\n",
-            plan.nix_diff.len()
-        );
-        for d in &plan.nix_diff {
-            if d.unified.is_empty() {
-                let _ = writeln!(out, "- {} (binary)", md_code(&d.path));
-            } else {
-                let fence = md_fence(&d.unified);
-                let _ = writeln!(out, "{fence}diff\n{}{fence}", d.unified);
-            }
-        }
-        let _ = writeln!(out, "\n</details>");
-    }
+    md_branding(&mut out, plan);
+    md_rule_results(&mut out, plan);
+    md_nix_diff(&mut out, plan);
     out
+}
+
+/// One changed profile's section: a table of its capability, package, setting and
+/// output changes.
+fn md_profile(out: &mut String, p: &crate::plan::ProfilePlan) {
+    let _ = writeln!(out, "### Profile {}\n", md_code(&p.name));
+    let _ = writeln!(
+        out,
+        "| change | item | detail | source |\n|---|---|---|---|"
+    );
+    let items = [
+        ("added", "capability", &p.capabilities_added),
+        ("removed", "capability", &p.capabilities_removed),
+        ("added", "package", &p.packages_added),
+        ("removed", "package", &p.packages_removed),
+    ];
+    for (change, what, list) in items {
+        for i in list {
+            let _ = writeln!(
+                out,
+                "| {change} | {what} {} | | {} ({}) |",
+                md_code(&i.name),
+                md_text(&i.source.via),
+                md_text(&i.source.at)
+            );
+        }
+    }
+    for c in p.settings.iter().chain(&p.capabilities_changed) {
+        let old = c.old.as_ref().map_or("—".to_owned(), |s| md_code(&s.value));
+        let new = c.new.as_ref().map_or("—".to_owned(), |s| md_code(&s.value));
+        let src = c
+            .new
+            .as_ref()
+            .or(c.old.as_ref())
+            .map_or(String::new(), |s| md_text(&s.source.at));
+        let _ = writeln!(
+            out,
+            "| changed | {} | {old} → {new} | {src} |",
+            md_code(&c.key)
+        );
+    }
+    for o in &p.outputs_added {
+        let _ = writeln!(
+            out,
+            "| added | output {} | | |",
+            md_code(&format!("{}-{o}", p.name))
+        );
+    }
+    for o in &p.outputs_removed {
+        let _ = writeln!(
+            out,
+            "| removed | output {} | | |",
+            md_code(&format!("{}-{o}", p.name))
+        );
+    }
+    out.push('\n');
+}
+
+/// The branding section: each changed field, old and new.
+fn md_branding(out: &mut String, plan: &Plan) {
+    if plan.branding.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "### Branding\n\n| item | old | new |\n|---|---|---|");
+    for c in &plan.branding {
+        let v =
+            |s: &Option<super::Side>| s.as_ref().map_or("—".to_owned(), |s| md_code(&s.value));
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            md_code(&c.key),
+            v(&c.old),
+            v(&c.new)
+        );
+    }
+    out.push('\n');
+}
+
+/// The rule results section: new findings, then fixed ones.
+fn md_rule_results(out: &mut String, plan: &Plan) {
+    if plan.findings_new.is_empty() && plan.findings_fixed.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "### Rule results\n\n| | rule | severity | profile | finding |\n|---|---|---|---|---|"
+    );
+    for (mark, fs) in [("new", &plan.findings_new), ("fixed", &plan.findings_fixed)] {
+        for f in fs {
+            let _ = writeln!(
+                out,
+                "| {mark} | {} | {} | {} | {} |",
+                f.rule,
+                f.severity.as_str(),
+                md_text(f.profile.as_deref().unwrap_or("estate")),
+                md_text(&f.message)
+            );
+        }
+    }
+    out.push('\n');
+}
+
+/// The diff of the generated Nix, folded in a `<details>` block.
+fn md_nix_diff(out: &mut String, plan: &Plan) {
+    if plan.nix_diff.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<details><summary>Generated Nix: {} file(s) changed</summary>\n",
+        plan.nix_diff.len()
+    );
+    for d in &plan.nix_diff {
+        if d.unified.is_empty() {
+            let _ = writeln!(out, "- {} (binary)", md_code(&d.path));
+        } else {
+            let fence = md_fence(&d.unified);
+            let _ = writeln!(out, "{fence}diff\n{}{fence}", d.unified);
+        }
+    }
+    let _ = writeln!(out, "\n</details>");
 }

@@ -5,7 +5,7 @@ use super::prelude::*;
 pub(super) const UNIT: Unit = Unit::estate(&meta::B2, judge, None);
 
 fn judge(cx: &EstateCx<'_>, j: &mut Judgement<'_>) {
-    use crate::validate::colour::{NHS_PALETTE, nearest_palette};
+    use crate::rules::colour::{NHS_PALETTE, nearest_palette};
     for (role, c) in &cx.e.branding.colours {
         if !NHS_PALETTE.iter().any(|(_, h)| h.eq_ignore_ascii_case(&c.value)) {
             let near = nearest_palette(&c.value)

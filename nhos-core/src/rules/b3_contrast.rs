@@ -7,7 +7,7 @@ pub(super) const UNIT: Unit = Unit::estate(&meta::B3, judge, None);
 fn judge(cx: &EstateCx<'_>, j: &mut Judgement<'_>) {
     let b = &cx.e.branding;
     if let (Some(fg), Some(bg)) = (b.colours.get("banner-text"), b.colours.get("banner-background"))
-        && let Some(ratio) = crate::validate::colour::contrast_ratio(&fg.value, &bg.value)
+        && let Some(ratio) = crate::rules::colour::contrast_ratio(&fg.value, &bg.value)
             && ratio < 4.5 {
                 j.push(
                     Severity::Error,

@@ -7,7 +7,6 @@ use crate::model::{Estate, Origin, Profile};
 use crate::rules::Rule;
 use crate::setting::SettingValue;
 use crate::source::Location;
-use crate::validate::Sink;
 
 /// The estate, for estate-wide rules.
 pub(crate) struct EstateCx<'a> {
@@ -85,6 +84,23 @@ impl<'a> ProfileCx<'a> {
     }
 }
 
+/// Where judgements put their findings: validate's collector, which makes each one
+/// a finding of the report (a trait here, so that the rules do not depend on
+/// validate).
+pub(crate) trait Findings {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        rule: &'static Rule,
+        severity: Severity,
+        profile: Option<&str>,
+        subject: &str,
+        value: Option<String>,
+        message: String,
+        location: Option<Location>,
+    );
+}
+
 /// The findings of one rule for one profile (or the estate).
 pub(crate) struct Judgement<'a> {
     pub rule: &'static Rule,
@@ -92,7 +108,7 @@ pub(crate) struct Judgement<'a> {
     /// is advisory for the role.
     pub severity: Severity,
     pub profile: Option<&'a str>,
-    pub(crate) sink: &'a mut Sink,
+    pub(crate) sink: &'a mut dyn Findings,
 }
 
 impl Judgement<'_> {

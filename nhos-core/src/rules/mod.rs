@@ -87,6 +87,7 @@ pub(crate) mod meta {
     include!(concat!(env!("OUT_DIR"), "/rule_meta.rs"));
 }
 
+pub(crate) mod colour;
 mod enforce;
 #[cfg(test)]
 mod example_x1;
@@ -94,10 +95,7 @@ mod judge;
 mod prelude;
 
 pub use enforce::Enforcement;
-pub(crate) use judge::{EstateCx, Judgement, ProfileCx};
-pub(crate) use r15_audit::AUDIT_RULES;
-pub(crate) use r27_kernel::SYSCTLS;
-pub(crate) use r28_unused_modules::BLOCKED_MODULES;
+pub(crate) use judge::{EstateCx, Findings, Judgement, ProfileCx};
 
 /// How a unit judges the definition.
 #[derive(Clone, Copy)]

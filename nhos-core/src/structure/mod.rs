@@ -5,10 +5,12 @@
 
 use crate::diagnostic::{Code, Diagnostic, nearest};
 use crate::source::SourceFile;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::ops::Range;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::{DeInteger, DeTable, DeValue};
+
+mod object;
 
 /// Characters no definition value may hold: C0 and C1 controls other than tab and
 /// line feed, DEL, bidirectional overrides and isolates, zero-width marks and the
@@ -18,26 +20,6 @@ pub(crate) fn forbidden_char(c: char) -> bool {
         '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
         | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
         | '\u{feff}')
-}
-
-/// Keys that look like secrets. A definition is committed to git and copied into the
-/// Nix store, which is world-readable: secrets never belong in it.
-fn looks_like_secret(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    (k.contains("password")
-        || k.contains("passwd")
-        || k.contains("secret")
-        || k == "psk"
-        || k.ends_with("-psk"))
-        && !k.contains("min-password")
-        && !k.contains("password-authentication")
-        && !k.ends_with("-file")
-}
-
-/// Whether a table's other keys are names the user chose (bookmark titles,
-/// administrators), not fields: `additionalProperties` is a schema.
-fn is_map(additional: Option<&Value>) -> bool {
-    matches!(additional, Some(Value::Object(_)))
 }
 
 pub(crate) struct Walker<'a> {
@@ -127,91 +109,14 @@ impl<'a> Walker<'a> {
 
     fn check(&mut self, value: &Spanned<DeValue<'_>>, schema: &'a Value, path: &str) {
         let schema = self.resolve(schema);
-        let span = value.span();
-        let v = value.get_ref();
-
-        // Variants (`oneOf`/`anyOf`): TOML has no null, so `null` branches drop out.
-        for key in ["oneOf", "anyOf"] {
-            if let Some(branches) = schema.get(key).and_then(Value::as_array) {
-                let branches: Vec<&'a Value> = branches
-                    .iter()
-                    .map(|b| self.resolve(b))
-                    .filter(|b| b.get("type").and_then(Value::as_str) != Some("null"))
-                    .collect();
-                if let [only] = branches.as_slice() {
-                    return self.check(value, only, path);
-                }
-                let mut allowed = Vec::new();
-                for b in &branches {
-                    let mut probe = Walker::new(self.root, self.file);
-                    probe.check(value, b, path);
-                    if probe.diagnostics.is_empty() {
-                        return;
-                    }
-                    if let Some(c) = b.get("const").and_then(Value::as_str) {
-                        allowed.push(c.to_owned());
-                    }
-                    if let Some(e) = b.get("enum").and_then(Value::as_array) {
-                        allowed.extend(e.iter().filter_map(Value::as_str).map(str::to_owned));
-                    }
-                }
-                return self.invalid_choice(v, span, path, &allowed);
-            }
-        }
-
-        if let Some(c) = schema.get("const")
-            && let (Some(c), DeValue::String(s)) = (c.as_str(), v)
+        if self.check_variants(value, schema, path)
+            || self.check_const(value, schema, path)
+            || !self.check_type(value, schema, path)
         {
-            if c != s.as_ref() {
-                self.invalid_choice(v, span, path, &[c.to_owned()]);
-            }
             return;
         }
-
-        if let Some(types) = schema.get("type") {
-            let want: Vec<&str> = match types {
-                Value::String(s) => vec![s.as_str()],
-                Value::Array(a) => a
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .filter(|t| *t != "null")
-                    .collect(),
-                _ => vec![],
-            };
-            let is_date = schema.get("format").and_then(Value::as_str) == Some("date");
-            let found = type_name(v);
-            let ok = if is_date {
-                matches!(v, DeValue::Datetime(_))
-            } else {
-                want.iter()
-                    .any(|t| *t == found || (*t == "number" && found == "integer"))
-            };
-            if !ok {
-                let expected = if is_date {
-                    "a date such as 2027-03-31".to_owned()
-                } else {
-                    describe(&want)
-                };
-                let hint = match (found, want.first().copied()) {
-                    ("string", Some("integer" | "boolean")) => "remove the quotes".to_owned(),
-                    ("integer" | "boolean", Some("string")) => "put the value in quotes".to_owned(),
-                    (_, Some("array")) => "write a list in brackets: [\"a\", \"b\"]".to_owned(),
-                    (_, Some("object")) => {
-                        "write a table: [name] with keys below it, or { key = value }".to_owned()
-                    }
-                    _ if is_date => "write a bare TOML date without quotes".to_owned(),
-                    _ => "see docs/definition.md for the type of each key".to_owned(),
-                };
-                self.push(
-                    Code::WrongType,
-                    span,
-                    format!("`{path}` should be {expected}, found {}", article(found)),
-                    Some(hint),
-                );
-                return;
-            }
-        }
-
+        let span = value.span();
+        let v = value.get_ref();
         match v {
             DeValue::Table(t) => self.check_object(t, span, schema, path),
             DeValue::Array(items) => {
@@ -221,31 +126,7 @@ impl<'a> Walker<'a> {
                     }
                 }
             }
-            DeValue::Integer(i) => {
-                let n = parse_int(i.as_str(), i.radix());
-                let (fmin, fmax) = format_range(schema);
-                let min = schema.get("minimum").and_then(Value::as_f64).or(fmin);
-                let max = schema.get("maximum").and_then(Value::as_f64).or(fmax);
-                match n {
-                    Some(n)
-                        if min.is_none_or(|m| n as f64 >= m)
-                            && max.is_none_or(|m| n as f64 <= m) => {}
-                    _ => {
-                        let range = match (min, max) {
-                            (Some(a), Some(b)) => format!("between {a} and {b}"),
-                            (Some(a), None) => format!("at least {a}"),
-                            (None, Some(b)) => format!("at most {b}"),
-                            (None, None) => "a 64-bit integer".to_owned(),
-                        };
-                        self.push(
-                            Code::InvalidValue,
-                            span,
-                            format!("`{path}` is out of range: it must be {range}"),
-                            Some(format!("use a whole number {range}")),
-                        );
-                    }
-                }
-            }
+            DeValue::Integer(i) => self.check_integer(i, span, schema, path),
             DeValue::String(s) => {
                 if let Some(e) = schema.get("enum").and_then(Value::as_array) {
                     let allowed: Vec<String> = e
@@ -259,6 +140,132 @@ impl<'a> Walker<'a> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Variants (`oneOf`/`anyOf`): the value passes if one branch takes it; TOML has
+    /// no null, so `null` branches drop out. Whether the schema had variants (and the
+    /// value is judged).
+    fn check_variants(
+        &mut self,
+        value: &Spanned<DeValue<'_>>,
+        schema: &'a Value,
+        path: &str,
+    ) -> bool {
+        for key in ["oneOf", "anyOf"] {
+            if let Some(branches) = schema.get(key).and_then(Value::as_array) {
+                let branches: Vec<&'a Value> = branches
+                    .iter()
+                    .map(|b| self.resolve(b))
+                    .filter(|b| b.get("type").and_then(Value::as_str) != Some("null"))
+                    .collect();
+                if let [only] = branches.as_slice() {
+                    self.check(value, only, path);
+                    return true;
+                }
+                let mut allowed = Vec::new();
+                for b in &branches {
+                    let mut probe = Walker::new(self.root, self.file);
+                    probe.check(value, b, path);
+                    if probe.diagnostics.is_empty() {
+                        return true;
+                    }
+                    if let Some(c) = b.get("const").and_then(Value::as_str) {
+                        allowed.push(c.to_owned());
+                    }
+                    if let Some(e) = b.get("enum").and_then(Value::as_array) {
+                        allowed.extend(e.iter().filter_map(Value::as_str).map(str::to_owned));
+                    }
+                }
+                self.invalid_choice(value.get_ref(), value.span(), path, &allowed);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A string `const`: whether the schema had one (and the value is judged).
+    fn check_const(&mut self, value: &Spanned<DeValue<'_>>, schema: &'a Value, path: &str) -> bool {
+        let v = value.get_ref();
+        if let Some(c) = schema.get("const")
+            && let (Some(c), DeValue::String(s)) = (c.as_str(), v)
+        {
+            if c != s.as_ref() {
+                self.invalid_choice(v, value.span(), path, &[c.to_owned()]);
+            }
+            return true;
+        }
+        false
+    }
+
+    /// The schema's `type` (or date `format`): whether the value has it, reporting
+    /// it if not.
+    fn check_type(&mut self, value: &Spanned<DeValue<'_>>, schema: &'a Value, path: &str) -> bool {
+        let Some(types) = schema.get("type") else {
+            return true;
+        };
+        let v = value.get_ref();
+        let want: Vec<&str> = match types {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .filter(|t| *t != "null")
+                .collect(),
+            _ => vec![],
+        };
+        let is_date = schema.get("format").and_then(Value::as_str) == Some("date");
+        let found = type_name(v);
+        let ok = if is_date {
+            matches!(v, DeValue::Datetime(_))
+        } else {
+            want.iter()
+                .any(|t| *t == found || (*t == "number" && found == "integer"))
+        };
+        if !ok {
+            let expected = if is_date {
+                "a date such as 2027-03-31".to_owned()
+            } else {
+                describe(&want)
+            };
+            self.push(
+                Code::WrongType,
+                value.span(),
+                format!("`{path}` should be {expected}, found {}", article(found)),
+                Some(wrong_type_hint(found, want.first().copied(), is_date)),
+            );
+        }
+        ok
+    }
+
+    /// An integer within `minimum`/`maximum`, or the range its `format` implies.
+    fn check_integer(
+        &mut self,
+        i: &DeInteger<'_>,
+        span: Range<usize>,
+        schema: &'a Value,
+        path: &str,
+    ) {
+        let n = parse_int(i.as_str(), i.radix());
+        let (fmin, fmax) = format_range(schema);
+        let min = schema.get("minimum").and_then(Value::as_f64).or(fmin);
+        let max = schema.get("maximum").and_then(Value::as_f64).or(fmax);
+        match n {
+            Some(n) if min.is_none_or(|m| n as f64 >= m) && max.is_none_or(|m| n as f64 <= m) => {}
+            _ => {
+                let range = match (min, max) {
+                    (Some(a), Some(b)) => format!("between {a} and {b}"),
+                    (Some(a), None) => format!("at least {a}"),
+                    (None, Some(b)) => format!("at most {b}"),
+                    (None, None) => "a 64-bit integer".to_owned(),
+                };
+                self.push(
+                    Code::InvalidValue,
+                    span,
+                    format!("`{path}` is out of range: it must be {range}"),
+                    Some(format!("use a whole number {range}")),
+                );
+            }
         }
     }
 
@@ -289,109 +296,6 @@ impl<'a> Walker<'a> {
             format!("`{path}` is {shown}, which is not one of {list}"),
             hint.or_else(|| Some(format!("use one of {list}"))),
         );
-    }
-
-    fn check_object(
-        &mut self,
-        table: &DeTable<'_>,
-        span: Range<usize>,
-        schema: &'a Value,
-        path: &str,
-    ) {
-        let schema = self.resolve(schema);
-        static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
-        let props = schema
-            .get("properties")
-            .and_then(Value::as_object)
-            .unwrap_or_else(|| EMPTY.get_or_init(Map::new));
-        let additional = schema.get("additionalProperties");
-        for (key, value) in table.iter() {
-            let name = key.get_ref().as_ref();
-            let child_path = if path.is_empty() {
-                name.to_owned()
-            } else {
-                format!("{path}.{name}")
-            };
-            if let Some(child) = props.get(name) {
-                self.check(value, child, &child_path);
-            } else if looks_like_secret(name) && !is_map(additional) {
-                self.push(
-                    Code::PlaintextSecret,
-                    key.span(),
-                    format!("`{child_path}` looks like a plaintext secret"),
-                    Some(
-                        "definitions are committed to git and copied into the world-readable Nix store; \
-                         keep secrets out of them and provision them on the device (e.g. with sops-nix or agenix)"
-                            .to_owned(),
-                    ),
-                );
-            } else {
-                match additional {
-                    Some(Value::Bool(false)) => {
-                        let hint = nearest(name, props.keys().map(String::as_str))
-                            .map(|n| format!("did you mean `{n}`?"))
-                            .or_else(|| {
-                                let mut keys: Vec<&str> =
-                                    props.keys().map(String::as_str).collect();
-                                keys.sort_unstable();
-                                (!keys.is_empty())
-                                    .then(|| format!("known keys here: {}", keys.join(", ")))
-                            });
-                        let at = if path.is_empty() {
-                            "at the top level".to_owned()
-                        } else {
-                            format!("in `{path}`")
-                        };
-                        self.push(
-                            Code::UnknownKey,
-                            key.span(),
-                            format!("unknown key `{name}` {at}"),
-                            hint,
-                        );
-                    }
-                    Some(s @ Value::Object(_)) => self.check(value, s, &child_path),
-                    _ => {}
-                }
-            }
-        }
-        if let Some(required) = schema.get("required").and_then(Value::as_array) {
-            for r in required.iter().filter_map(Value::as_str) {
-                if !table.keys().any(|k| k.get_ref().as_ref() == r) {
-                    let at = if path.is_empty() {
-                        "the file".to_owned()
-                    } else {
-                        format!("`{path}`")
-                    };
-                    let table_hint = if props.get(r).is_some_and(|p| {
-                        let p = self.resolve(p);
-                        p.get("type").and_then(Value::as_str) == Some("object")
-                    }) {
-                        format!(
-                            "add a `[{}]` table",
-                            if path.is_empty() {
-                                r.to_owned()
-                            } else {
-                                format!("{path}.{r}")
-                            }
-                        )
-                    } else {
-                        format!("add `{r} = …`")
-                    };
-                    let head = span.start
-                        ..span
-                            .start
-                            .saturating_add(1)
-                            .min(self.file.text.len())
-                            .max(span.start);
-                    self.push(
-                        Code::MissingKey,
-                        head,
-                        format!("{at} is missing the required key `{r}`"),
-                        Some(table_hint),
-                    );
-                }
-            }
-        }
     }
 }
 
@@ -432,6 +336,20 @@ fn describe(types: &[&str]) -> String {
         .map(|t| article(t))
         .collect::<Vec<_>>()
         .join(" or ")
+}
+
+/// What to change when a value has the wrong type.
+fn wrong_type_hint(found: &str, want: Option<&str>, is_date: bool) -> String {
+    match (found, want) {
+        ("string", Some("integer" | "boolean")) => "remove the quotes".to_owned(),
+        ("integer" | "boolean", Some("string")) => "put the value in quotes".to_owned(),
+        (_, Some("array")) => "write a list in brackets: [\"a\", \"b\"]".to_owned(),
+        (_, Some("object")) => {
+            "write a table: [name] with keys below it, or { key = value }".to_owned()
+        }
+        _ if is_date => "write a bare TOML date without quotes".to_owned(),
+        _ => "see docs/definition.md for the type of each key".to_owned(),
+    }
 }
 
 /// The range an integer `format` implies (schemars writes `uint32` with a

@@ -2,7 +2,6 @@
 //! findings are data. Waivers are applied here; the ratchet compares against a saved
 //! report.
 
-pub(crate) mod colour;
 mod enforcement;
 pub mod format;
 mod waivers;
@@ -13,13 +12,13 @@ pub use waivers::{DEFAULT_MAX_WAIVER_DAYS, EXPIRY_WARNING_DAYS};
 use crate::definition::Date;
 use crate::diagnostic::Severity;
 use crate::model::Estate;
-use crate::rules::{Applies, EstateCx, Judge, Judgement, ProfileCx, Rule, UNITS, Unit};
+use crate::rules::{Applies, EstateCx, Findings, Judge, Judgement, ProfileCx, Rule, UNITS, Unit};
 use crate::source::Location;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use colour::{NHS_PALETTE, contrast_ratio};
+pub use crate::rules::colour::{NHS_PALETTE, contrast_ratio};
 
 /// The version of the JSON report format (`schema/report.schema.json`).
 pub const REPORT_SCHEMA: &str = "nhos-report/1";
@@ -203,9 +202,11 @@ impl Sink {
             .or_default()
             .insert(rule.id);
     }
+}
 
+impl Findings for Sink {
     #[allow(clippy::too_many_arguments)]
-    pub fn push(
+    fn push(
         &mut self,
         rule: &'static Rule,
         severity: Severity,

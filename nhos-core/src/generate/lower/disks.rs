@@ -6,6 +6,7 @@
 
 use super::Cx;
 use crate::generate::nix::Nix;
+use crate::model::Profile;
 
 /// The disko disk the installer writes. Its device is a link the installer makes
 /// to the disk the technician confirms; the installed system never uses this path
@@ -79,74 +80,8 @@ fn root_fs(fs: &str) -> Nix {
 
 fn installed(cx: &mut Cx) {
     let p = cx.p;
-    let fs = p.str("disk.filesystem").unwrap_or("ext4");
-    let esp = p.int("disk.esp-size").unwrap_or(1024);
-    let swap = p.int("disk.swap-size").unwrap_or(0);
-    let mut root = root_fs(fs);
     let tpm2 = p.str("disk.unlock").unwrap_or("tpm2") == "tpm2";
-    if encrypted(p) {
-        let mut settings = vec![("allowDiscards", Nix::Bool(true))];
-        if tpm2 {
-            // systemd-cryptsetup tries the TPM2 token first (luksroot.nix: "Only used
-            // with systemd stage 1").
-            settings.push(("crypttabExtraOpts", strs(&["tpm2-device=auto"])));
-        }
-        root = a(vec![
-            ("type", Nix::str("luks")),
-            ("name", Nix::str(LUKS_NAME)),
-            ("passwordFile", Nix::str(INSTALL_KEY)),
-            ("extraFormatArgs", strs(&["--type", "luks2"])),
-            ("settings", a(settings)),
-            ("content", root),
-        ]);
-    }
-    let mut partitions = vec![(
-        "ESP",
-        a(vec![
-            ("type", Nix::str("EF00")),
-            ("size", Nix::str(format!("{esp}M"))),
-            (
-                "content",
-                a(vec![
-                    ("type", Nix::str("filesystem")),
-                    ("format", Nix::str("vfat")),
-                    ("mountpoint", Nix::str("/boot")),
-                    ("mountOptions", strs(&["umask=0077"])),
-                ]),
-            ),
-        ]),
-    )];
-    if swap > 0 {
-        partitions.push((
-            "swap",
-            a(vec![
-                ("size", Nix::str(format!("{swap}M"))),
-                (
-                    "content",
-                    a(vec![
-                        ("type", Nix::str("swap")),
-                        // A fresh random key every boot: nothing in swap survives.
-                        ("randomEncryption", Nix::Bool(true)),
-                    ]),
-                ),
-            ]),
-        ));
-    }
-    partitions.push((
-        "root",
-        a(vec![("size", Nix::str("100%")), ("content", root)]),
-    ));
-    let disk = a(vec![
-        ("type", Nix::str("disk")),
-        ("device", Nix::str(INSTALL_DISK)),
-        (
-            "content",
-            a(vec![
-                ("type", Nix::str("gpt")),
-                ("partitions", a(partitions)),
-            ]),
-        ),
-    ]);
+    let disk = installed_disk(p, tpm2);
     let why = ["disk.layout", "disk.encryption", "disk.filesystem"]
         .iter()
         .filter(|k| p.settings.contains_key(**k))
@@ -173,6 +108,87 @@ fn installed(cx: &mut Cx) {
         Nix::Bool(true),
         "firmware for the Wi-Fi, graphics and CPU microcode of real devices".to_owned(),
     );
+}
+
+/// The disko declaration of the installed disk: a GPT with the ESP, swap if the
+/// profile asks for it, and the root file system (in LUKS when encrypted).
+fn installed_disk(p: &Profile, tpm2: bool) -> Nix {
+    let esp = p.int("disk.esp-size").unwrap_or(1024);
+    let swap = p.int("disk.swap-size").unwrap_or(0);
+    let mut root = root_fs(p.str("disk.filesystem").unwrap_or("ext4"));
+    if encrypted(p) {
+        root = luks(root, tpm2);
+    }
+    let mut partitions = vec![("ESP", esp_partition(esp))];
+    if swap > 0 {
+        partitions.push(("swap", swap_partition(swap)));
+    }
+    partitions.push((
+        "root",
+        a(vec![("size", Nix::str("100%")), ("content", root)]),
+    ));
+    a(vec![
+        ("type", Nix::str("disk")),
+        ("device", Nix::str(INSTALL_DISK)),
+        (
+            "content",
+            a(vec![
+                ("type", Nix::str("gpt")),
+                ("partitions", a(partitions)),
+            ]),
+        ),
+    ])
+}
+
+/// LUKS2 around the root file system, formatted with the installer's key and
+/// unlocked by the TPM2 when `tpm2`.
+fn luks(content: Nix, tpm2: bool) -> Nix {
+    let mut settings = vec![("allowDiscards", Nix::Bool(true))];
+    if tpm2 {
+        // systemd-cryptsetup tries the TPM2 token first (luksroot.nix: "Only used
+        // with systemd stage 1").
+        settings.push(("crypttabExtraOpts", strs(&["tpm2-device=auto"])));
+    }
+    a(vec![
+        ("type", Nix::str("luks")),
+        ("name", Nix::str(LUKS_NAME)),
+        ("passwordFile", Nix::str(INSTALL_KEY)),
+        ("extraFormatArgs", strs(&["--type", "luks2"])),
+        ("settings", a(settings)),
+        ("content", content),
+    ])
+}
+
+/// The EFI system partition of `mib` MiB, mounted at `/boot`.
+fn esp_partition(mib: i64) -> Nix {
+    a(vec![
+        ("type", Nix::str("EF00")),
+        ("size", Nix::str(format!("{mib}M"))),
+        (
+            "content",
+            a(vec![
+                ("type", Nix::str("filesystem")),
+                ("format", Nix::str("vfat")),
+                ("mountpoint", Nix::str("/boot")),
+                ("mountOptions", strs(&["umask=0077"])),
+            ]),
+        ),
+    ])
+}
+
+/// A swap partition of `mib` MiB.
+fn swap_partition(mib: i64) -> Nix {
+    a(vec![
+        ("size", Nix::str(format!("{mib}M"))),
+        (
+            "content",
+            a(vec![
+                ("type", Nix::str("swap")),
+                // A fresh random key every boot: nothing in swap survives.
+                ("randomEncryption", Nix::Bool(true)),
+            ]),
+        ),
+    ])
 }
 
 fn image(cx: &mut Cx) {

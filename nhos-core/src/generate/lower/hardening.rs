@@ -4,7 +4,70 @@
 
 use super::Cx;
 use crate::generate::nix::{Func, Nix};
-use crate::rules::{AUDIT_RULES, BLOCKED_MODULES, SYSCTLS};
+
+/// The audit rules the generated configuration loads (R15): changes to identity,
+/// sudo and PAM files and to the system generation, privileged commands by users,
+/// kernel module loading and clock changes. Only paths that exist at sysinit:
+/// `auditctl -R` stops at the first rule it cannot load.
+const AUDIT_RULES: &[&str] = &[
+    "-w /etc/passwd -p wa -k identity",
+    "-w /etc/group -p wa -k identity",
+    "-w /etc/shadow -p wa -k identity",
+    "-w /etc/sudoers -p wa -k sudoers",
+    "-w /etc/pam.d -p wa -k pam",
+    "-w /nix/var/nix/profiles -p wa -k generation",
+    "-a always,exit -F arch=b64 -S execve -F euid=0 -F auid>=1000 -F auid!=unset -k privileged",
+    "-a always,exit -F arch=b64 -S init_module,finit_module,delete_module -k modules",
+    "-a always,exit -F arch=b64 -S adjtimex,settimeofday,clock_settime -k time-change",
+    "-a always,exit -F arch=b64 -S mount,umount2 -F auid>=1000 -F auid!=unset -k mounts",
+];
+
+/// The kernel settings R27 needs, as the lowering writes them.
+pub(crate) const SYSCTLS: &[(&str, i64)] = &[
+    ("kernel.yama.ptrace_scope", 1),
+    ("kernel.kptr_restrict", 2),
+    ("kernel.dmesg_restrict", 1),
+    ("kernel.unprivileged_bpf_disabled", 1),
+    ("fs.suid_dumpable", 0),
+    ("net.ipv4.conf.all.accept_redirects", 0),
+    ("net.ipv4.conf.default.accept_redirects", 0),
+    ("net.ipv4.conf.all.secure_redirects", 0),
+    ("net.ipv4.conf.all.send_redirects", 0),
+    ("net.ipv4.conf.all.accept_source_route", 0),
+    ("net.ipv4.conf.default.send_redirects", 0),
+    ("net.ipv4.icmp_echo_ignore_broadcasts", 1),
+    ("net.ipv4.tcp_syncookies", 1),
+    ("kernel.kexec_load_disabled", 1),
+    ("dev.tty.ldisc_autoload", 0),
+    ("net.ipv4.conf.all.log_martians", 1),
+    ("net.ipv6.conf.all.accept_redirects", 0),
+    ("net.ipv6.conf.default.accept_redirects", 0),
+    ("net.ipv6.conf.all.accept_source_route", 0),
+];
+
+/// The modules R28 keeps out. Not squashfs, isofs or vfat (live images, the
+/// ESP and USB sticks need them), and not udf: imaging discs (DICOM CDs) use it.
+pub(crate) const BLOCKED_MODULES: &[&str] = &[
+    "cramfs",
+    "freevxfs",
+    "jffs2",
+    "hfs",
+    "hfsplus",
+    "dccp",
+    "sctp",
+    "rds",
+    "tipc",
+    "appletalk",
+    "ipx",
+    "ax25",
+    "netrom",
+    "rose",
+    "x25",
+    "decnet",
+    "econet",
+    "af_802154",
+    "atm",
+];
 
 fn strs(items: &[&str]) -> Nix {
     Nix::List(items.iter().map(|s| Nix::str(*s)).collect())

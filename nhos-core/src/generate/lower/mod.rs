@@ -22,6 +22,7 @@ mod updates;
 
 use super::nix::{Entry, Nix};
 use crate::model::{Estate, Origin, Profile, Via};
+pub(crate) use hardening::{BLOCKED_MODULES, SYSCTLS};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One option assignment.

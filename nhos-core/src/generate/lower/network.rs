@@ -5,6 +5,26 @@ use crate::generate::nix::Nix;
 use crate::setting::SettingValue;
 
 pub(super) fn lower(cx: &mut Cx) {
+    firewall(cx);
+    if cx.has("desktop") {
+        cx.set("networking.networkmanager.enable", Nix::Bool(true), None);
+    }
+    if cx.has("vpn") {
+        cx.by_cap(
+            "vpn",
+            "networking.networkmanager.plugins",
+            Nix::List(vec![Nix::Pkg("networkmanager-openconnect".into())]),
+        );
+    }
+    active_directory(cx);
+    ssh(cx);
+    vpn(cx);
+    time(cx);
+    logging(cx);
+}
+
+/// R9: the firewall, and the TCP ports it opens.
+fn firewall(cx: &mut Cx) {
     if let Some(v) = cx.bool("firewall.enable") {
         cx.by(
             "firewall.enable",
@@ -24,48 +44,44 @@ pub(super) fn lower(cx: &mut Cx) {
             Nix::List(ports),
         );
     }
-    if cx.has("desktop") {
-        cx.set("networking.networkmanager.enable", Nix::Bool(true), None);
-    }
-    if cx.has("vpn") {
-        cx.by_cap(
-            "vpn",
-            "networking.networkmanager.plugins",
-            Nix::List(vec![Nix::Pkg("networkmanager-openconnect".into())]),
-        );
-    }
-    if cx.has("ad-join")
-        && let Some(domain) = cx.str("ad.domain")
-    {
-        cx.by_cap("ad-join", "services.sssd.enable", Nix::Bool(true));
-        cx.by(
-            "ad.domain",
-            "services.sssd.config",
-            Nix::str(sssd_conf(domain)),
-        );
-        cx.set("security.krb5.enable", Nix::Bool(true), None);
-        // sssd does Kerberos; pam_krb5's rules would end the auth stack before
-        // faillock counts a failure (R10), and nixpkgs says they are not needed
-        // with SSSD (nixos/modules/security/pam.nix).
-        cx.set(
-            "security.pam.krb5.enable",
-            Nix::Bool(false),
-            "sssd authenticates against AD; no pam_krb5 beside it".to_owned(),
-        );
-        cx.by(
-            "ad.domain",
-            "security.krb5.settings",
-            Nix::attrs([(
-                "libdefaults".to_owned(),
-                Nix::attrs([
-                    ("default_realm".to_owned(), Nix::str(domain.to_uppercase())),
-                    ("dns_lookup_kdc".to_owned(), Nix::Bool(true)),
-                ]),
-            )]),
-        );
-    }
-    ssh(cx);
-    vpn(cx);
+}
+
+/// Active Directory (`ad-join` with `ad.domain`): sssd, with Kerberos for the
+/// domain's realm.
+fn active_directory(cx: &mut Cx) {
+    let (true, Some(domain)) = (cx.has("ad-join"), cx.str("ad.domain")) else {
+        return;
+    };
+    cx.by_cap("ad-join", "services.sssd.enable", Nix::Bool(true));
+    cx.by(
+        "ad.domain",
+        "services.sssd.config",
+        Nix::str(sssd_conf(domain)),
+    );
+    cx.set("security.krb5.enable", Nix::Bool(true), None);
+    // sssd does Kerberos; pam_krb5's rules would end the auth stack before
+    // faillock counts a failure (R10), and nixpkgs says they are not needed
+    // with SSSD (nixos/modules/security/pam.nix).
+    cx.set(
+        "security.pam.krb5.enable",
+        Nix::Bool(false),
+        "sssd authenticates against AD; no pam_krb5 beside it".to_owned(),
+    );
+    cx.by(
+        "ad.domain",
+        "security.krb5.settings",
+        Nix::attrs([(
+            "libdefaults".to_owned(),
+            Nix::attrs([
+                ("default_realm".to_owned(), Nix::str(domain.to_uppercase())),
+                ("dns_lookup_kdc".to_owned(), Nix::Bool(true)),
+            ]),
+        )]),
+    );
+}
+
+/// Time synchronisation, and the servers it asks.
+fn time(cx: &mut Cx) {
     if cx.bool("time.sync") == Some(true) {
         cx.by("time.sync", "services.timesyncd.enable", Nix::Bool(true));
         if let Some(servers) = cx.p.setting("time.servers").and_then(|v| v.as_list()) {
@@ -76,6 +92,10 @@ pub(super) fn lower(cx: &mut Cx) {
             );
         }
     }
+}
+
+/// The journal: kept on disk, and forwarded to a collector.
+fn logging(cx: &mut Cx) {
     if cx.bool("logging.persistent") == Some(true) {
         cx.by(
             "logging.persistent",
