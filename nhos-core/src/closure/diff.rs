@@ -325,6 +325,47 @@ fn origins(
     (out, sets)
 }
 
+/// Rebuilt packages as (name, version).
+type Labels<'a> = Vec<(&'a str, &'a str)>;
+
+/// One rebuild group: its causes, one per package, and its packages, labelled.
+fn group(
+    (o, more): &(Vec<usize>, bool),
+    mut pkgs: Labels<'_>,
+    paths: usize,
+    cause: &dyn Fn(usize) -> Cause,
+) -> RebuildGroup {
+    // One cause per package (an upgrade's outputs are one change).
+    let mut causes: Vec<Cause> = o.iter().map(|&i| cause(i)).collect();
+    causes.sort_by(|a, b| {
+        (&a.name, &a.version, a.kind, name::base_name(&a.path)).cmp(&(
+            &b.name,
+            &b.version,
+            b.kind,
+            name::base_name(&b.path),
+        ))
+    });
+    causes.dedup_by(|a, b| (&a.name, &a.version, a.kind) == (&b.name, &b.version, b.kind));
+    pkgs.sort_unstable();
+    pkgs.dedup();
+    let packages = pkgs
+        .into_iter()
+        .map(|(n, v)| {
+            if v.is_empty() {
+                n.to_owned()
+            } else {
+                format!("{n} {v}")
+            }
+        })
+        .collect();
+    RebuildGroup {
+        causes,
+        more_causes: *more,
+        packages,
+        paths,
+    }
+}
+
 fn rebuilds(new: &Closure, new_in_old: &[bool], packages: &[PackageChange]) -> Vec<RebuildGroup> {
     let status: BTreeMap<&str, &PackageChange> =
         packages.iter().map(|p| (p.name.as_str(), p)).collect();
@@ -361,7 +402,7 @@ fn rebuilds(new: &Closure, new_in_old: &[bool], packages: &[PackageChange]) -> V
         }
     };
     // Per cause set: the rebuilt (package, version)s and their number of paths.
-    let mut groups: BTreeMap<usize, (Vec<(&str, &str)>, usize)> = BTreeMap::new();
+    let mut groups: BTreeMap<usize, (Labels<'_>, usize)> = BTreeMap::new();
     for (i, f) in facts.iter().enumerate() {
         if let (Some((n, v, false)), Some(o)) = (f, origin[i]) {
             let g = groups.entry(o).or_default();
@@ -371,38 +412,7 @@ fn rebuilds(new: &Closure, new_in_old: &[bool], packages: &[PackageChange]) -> V
     }
     let mut out: Vec<RebuildGroup> = groups
         .into_iter()
-        .map(|(o, (mut pkgs, paths))| {
-            let (o, more) = &sets.list[o];
-            // One cause per package (an upgrade's outputs are one change).
-            let mut causes: Vec<Cause> = o.iter().map(|&i| cause(i)).collect();
-            causes.sort_by(|a, b| {
-                (&a.name, &a.version, a.kind, name::base_name(&a.path)).cmp(&(
-                    &b.name,
-                    &b.version,
-                    b.kind,
-                    name::base_name(&b.path),
-                ))
-            });
-            causes.dedup_by(|a, b| (&a.name, &a.version, a.kind) == (&b.name, &b.version, b.kind));
-            pkgs.sort_unstable();
-            pkgs.dedup();
-            let packages = pkgs
-                .into_iter()
-                .map(|(n, v)| {
-                    if v.is_empty() {
-                        n.to_owned()
-                    } else {
-                        format!("{n} {v}")
-                    }
-                })
-                .collect();
-            RebuildGroup {
-                causes,
-                more_causes: *more,
-                packages,
-                paths,
-            }
-        })
+        .map(|(o, (pkgs, paths))| group(&sets.list[o], pkgs, paths, &cause))
         .collect();
     out.sort_by(|a, b| (b.paths, &a.packages, &a.causes).cmp(&(a.paths, &b.packages, &b.causes)));
     out
