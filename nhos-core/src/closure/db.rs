@@ -55,8 +55,9 @@ pub fn read_db_sets(db: &Path, sets: &[Vec<String>]) -> Result<Vec<Closure>> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_URI
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(uri(db), flags).map_err(|e| db_error(db, e))?;
-    read(&conn, sets).map_err(|e| match e {
+    let open = || Connection::open_with_flags(uri(db), flags);
+    let conn = open().map_err(|e| db_error(db, e))?;
+    read(&conn, &open, sets).map_err(|e| match e {
         Failure::Sql(e) => db_error(db, e),
         Failure::NotValid(p) => Error::new(
             ErrorKind::Usage,
@@ -79,7 +80,13 @@ impl From<rusqlite::Error> for Failure {
     }
 }
 
-fn read(conn: &Connection, sets: &[Vec<String>]) -> std::result::Result<Vec<Closure>, Failure> {
+/// Reads the reference table (on a second connection, in parallel) and every path
+/// row, then walks from each set of roots.
+fn read(
+    conn: &Connection,
+    open: &(dyn Fn() -> rusqlite::Result<Connection> + Sync),
+    sets: &[Vec<String>],
+) -> std::result::Result<Vec<Closure>, Failure> {
     let max: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM ValidPaths", [], |r| {
         r.get(0)
     })?;
@@ -99,24 +106,39 @@ fn read(conn: &Connection, sets: &[Vec<String>]) -> std::result::Result<Vec<Clos
             root_sets.push(ids);
         }
     }
-    let adjacency = references(conn, slots)?;
-    let reached: Vec<Vec<usize>> = root_sets
-        .iter()
-        .map(|r| walk(&adjacency, r, slots))
-        .collect();
+    let (adjacency, all_rows) = std::thread::scope(|s| {
+        let refs = s.spawn(|| references(&open()?, slots));
+        let rows = rows(conn);
+        (refs.join(), rows)
+    });
+    let adjacency = adjacency.unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+    let reached: Vec<Vec<usize>> = root_sets.iter().map(|r| walk(&adjacency, r, slots)).collect();
     let mut wanted = vec![false; slots];
     reached.iter().flatten().for_each(|&i| wanted[i] = true);
-    let count = wanted.iter().filter(|w| **w).count();
     let mut rows_by_id: Vec<Option<Row>> = vec![None; slots];
-    for row in rows(conn, &wanted, count)? {
-        let id = row.0;
-        rows_by_id[id] = Some(row);
+    for row in all_rows? {
+        if let Some(true) = wanted.get(row.0) {
+            let id = row.0;
+            rows_by_id[id] = Some(row);
+        }
     }
-    Ok(reached
-        .iter()
-        .zip(&root_sets)
-        .map(|(ids, roots)| assemble(ids, roots, &rows_by_id, &adjacency, slots))
-        .collect())
+    // One sort by path for all the closures; each takes its ids in that order.
+    let mut by_path: Vec<usize> = (0..slots).filter(|&id| rows_by_id[id].is_some()).collect();
+    by_path.sort_unstable_by(|&a, &b| {
+        let path = |id: usize| rows_by_id[id].as_ref().map(|r| r.1.as_str());
+        path(a).cmp(&path(b))
+    });
+    // The last closure takes the rows; the others copy what they share with it.
+    let last = reached.len().saturating_sub(1);
+    let mut member = vec![false; slots];
+    let mut out = Vec::with_capacity(reached.len());
+    for (k, (ids, roots)) in reached.iter().zip(&root_sets).enumerate() {
+        ids.iter().for_each(|&i| member[i] = true);
+        let order: Vec<usize> = by_path.iter().copied().filter(|&i| member[i]).collect();
+        ids.iter().for_each(|&i| member[i] = false);
+        out.push(assemble(&order, roots, &mut rows_by_id, k == last, &adjacency, slots));
+    }
+    Ok(out)
 }
 
 /// The ids reachable from `roots`.
@@ -133,29 +155,24 @@ fn walk(adjacency: &Adjacency, roots: &[usize], slots: usize) -> Vec<usize> {
     reached
 }
 
-/// One closure from its ids: sorted by path, references renumbered.
+/// One closure from its ids in path order, references renumbered.
 fn assemble(
-    ids: &[usize],
+    order: &[usize],
     roots: &[usize],
-    rows: &[Option<Row>],
+    rows: &mut [Option<Row>],
+    take: bool,
     adjacency: &Adjacency,
     slots: usize,
 ) -> Closure {
-    let mut order: Vec<(&str, usize)> = ids
-        .iter()
-        .filter_map(|&id| rows[id].as_ref().map(|r| (r.1.as_str(), id)))
-        .collect();
-    order.sort_unstable();
     let mut new_ix = vec![usize::MAX; slots];
-    for (n, &(_, id)) in order.iter().enumerate() {
+    for (n, &id) in order.iter().enumerate() {
         new_ix[id] = n;
     }
     let paths = order
         .iter()
-        .map(|&(_, id)| {
-            let (_, path, nar_hash, nar_size, deriver) = rows[id]
-                .clone()
-                .unwrap_or_else(|| unreachable!("ordered ids have rows"));
+        .filter_map(|&id| {
+            let (_, path, nar_hash, nar_size, deriver) =
+                if take { rows[id].take()? } else { rows[id].clone()? };
             let mut references: Vec<usize> = adjacency
                 .of(id)
                 .iter()
@@ -164,13 +181,7 @@ fn assemble(
                 .collect();
             references.sort_unstable();
             references.dedup();
-            StorePath {
-                path,
-                nar_hash,
-                nar_size,
-                references,
-                deriver,
-            }
+            Some(StorePath { path, nar_hash, nar_size, references, deriver })
         })
         .collect();
     let mut roots: Vec<usize> = roots
@@ -186,48 +197,17 @@ fn assemble(
 /// (id, path, SRI hash, NAR size, deriver).
 type Row = (usize, String, String, u64, Option<String>);
 
-/// The rows of the reached ids: point queries for a small part of a large store,
-/// one scan otherwise.
-fn rows(conn: &Connection, seen: &[bool], count: usize) -> std::result::Result<Vec<Row>, Failure> {
-    let convert = |id: i64, path: String, h: String, size: Option<i64>, deriver: Option<String>| {
-        let nar_hash = hash::to_sri(&h).unwrap_or(h);
-        (
-            id as usize,
-            path,
-            nar_hash,
-            size.unwrap_or(0).max(0) as u64,
-            deriver,
-        )
-    };
-    let mut out = Vec::with_capacity(count);
-    let select = "SELECT id, path, hash, narSize, deriver FROM ValidPaths";
-    if count * 8 < seen.len() {
-        let mut q = conn.prepare(&format!("{select} WHERE id = ?1"))?;
-        for (id, _) in seen.iter().enumerate().filter(|(_, s)| **s) {
-            let row = q.query_row([id as i64], |r| {
-                Ok(convert(
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                ))
-            })?;
-            out.push(row);
-        }
-    } else {
-        let mut q = conn.prepare(select)?;
-        let mut it = q.query([])?;
-        while let Some(r) = it.next()? {
-            let id: i64 = r.get(0)?;
-            if usize::try_from(id)
-                .ok()
-                .and_then(|i| seen.get(i))
-                .copied()
-                .unwrap_or(false)
-            {
-                out.push(convert(id, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?));
-            }
+/// Every path row, in one scan.
+fn rows(conn: &Connection) -> std::result::Result<Vec<Row>, Failure> {
+    let mut out = Vec::new();
+    let mut q = conn.prepare("SELECT id, path, hash, narSize, deriver FROM ValidPaths")?;
+    let mut it = q.query([])?;
+    while let Some(r) = it.next()? {
+        let (id, path, h): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let (size, deriver): (Option<i64>, Option<String>) = (r.get(3)?, r.get(4)?);
+        if let Ok(id) = usize::try_from(id) {
+            let nar_hash = hash::to_sri(&h).unwrap_or(h);
+            out.push((id, path, nar_hash, size.unwrap_or(0).max(0) as u64, deriver));
         }
     }
     Ok(out)

@@ -7,7 +7,7 @@
 use super::{Closure, name, version};
 use schemars::JsonSchema;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+
 
 /// The version of the JSON closure-diff format (`schema/closure-diff.schema.json`).
 pub const CLOSURE_DIFF_SCHEMA: u32 = 1;
@@ -17,7 +17,7 @@ pub const CLOSURE_DIFF_SCHEMA: u32 = 1;
 pub const LISTED_DELTA: u64 = 8 * 1024;
 
 /// At most this many causes are named per rebuilt path.
-const MAX_CAUSES: usize = 16;
+pub(super) const MAX_CAUSES: usize = 16;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct ClosureDiff {
@@ -94,11 +94,14 @@ pub enum CauseKind {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct RebuildGroup {
-    /// The changed paths these rebuilds depend on whose own references did not
-    /// change: where the change started (at most 16 named).
-    pub causes: Vec<Cause>,
-    /// Whether more causes than those named exist.
-    pub more_causes: bool,
+    /// Where these rebuilds start: of the changed paths they depend on whose own
+    /// references did not change (or whose version is new), the one that the most
+    /// rebuilds of the closure depend on.
+    pub cause: Cause,
+    /// How many of these paths also depend on other such changes.
+    pub with_other_causes: usize,
+    /// Those other changes, `name version`, sorted (at most 16 named).
+    pub other_causes: Vec<String>,
     /// The rebuilt packages, `name version`, sorted.
     pub packages: Vec<String>,
     pub paths: usize,
@@ -111,17 +114,42 @@ pub struct Totals {
     pub size_delta: i64,
 }
 
-/// Paths of one package name on one side: version → path indices.
-type ByName<'a> = BTreeMap<&'a str, BTreeMap<&'a str, Vec<usize>>>;
-
-fn by_name(c: &Closure) -> ByName<'_> {
-    let mut m: ByName<'_> = BTreeMap::new();
-    for (i, p) in c.paths.iter().enumerate() {
-        let (n, v) = name::package(&p.path);
-        m.entry(n).or_default().entry(v).or_default().push(i);
-    }
-    m
+/// Each path's package and version, and the paths in (package, version) order.
+pub(super) struct Names<'a> {
+    pub(super) of: Vec<(&'a str, &'a str)>,
+    /// Each path's name without its hash.
+    pub(super) base: Vec<&'a str>,
+    order: Vec<usize>,
 }
+
+fn names(c: &Closure) -> Names<'_> {
+    let base: Vec<&str> = c.paths.iter().map(|p| name::base_name(&p.path)).collect();
+    let of: Vec<(&str, &str)> = base
+        .iter()
+        .map(|b| name::split_version(name::strip_output(b)))
+        .collect();
+    let mut order: Vec<usize> = (0..of.len()).collect();
+    order.sort_unstable_by(|&a, &b| of[a].cmp(&of[b]).then(a.cmp(&b)));
+    Names { of, base, order }
+}
+
+/// The runs of paths with one package name, in name order.
+fn runs<'a>(n: &'a Names<'a>) -> Vec<(&'a str, &'a [usize])> {
+    let mut out = Vec::new();
+    let mut s = 0;
+    for k in 1..=n.order.len() {
+        if k == n.order.len() || n.of[n.order[k]].0 != n.of[n.order[s]].0 {
+            out.push((n.of[n.order[s]].0, &n.order[s..k]));
+            s = k;
+        }
+    }
+    out
+}
+
+/// What is new about a path of the new closure: its version (1) or its whole
+/// package (2); 0 when neither.
+pub(super) const NEW_VERSION: u8 = 1;
+pub(super) const NEW_PACKAGE: u8 = 2;
 
 fn side(c: &Closure) -> Side {
     Side {
@@ -148,54 +176,113 @@ fn membership(old: &Closure, new: &Closure) -> (Vec<bool>, Vec<bool>) {
     (in_new, in_old)
 }
 
+/// One side of one package: the closure, its names, which of its paths the other
+/// side holds, and the package's run of paths.
+struct Run<'a> {
+    c: &'a Closure,
+    names: &'a Names<'a>,
+    kept: &'a [bool],
+    run: &'a [usize],
+}
+
+impl<'a> Run<'a> {
+    fn versions(&self) -> Vec<&'a str> {
+        let mut v: Vec<&str> = self.run.iter().map(|&i| self.names.of[i].1).collect();
+        v.dedup();
+        v
+    }
+
+    fn size(&self) -> u64 {
+        self.run.iter().map(|&i| self.c.paths[i].nar_size).sum()
+    }
+
+    fn gone(&self) -> usize {
+        self.run.iter().filter(|&&i| !self.kept[i]).count()
+    }
+}
+
+/// The change of one package between the two sides, if any; marks the new paths
+/// whose version or package is new.
+fn package_change(name: &str, a: &Run<'_>, b: &Run<'_>, fresh: &mut [u8]) -> Option<PackageChange> {
+    let (va, vb) = (a.versions(), b.versions());
+    let only = |x: &[&str], y: &[&str]| -> Vec<String> {
+        x.iter()
+            .filter(|v| y.binary_search(v).is_err())
+            .map(|v| v.to_string())
+            .collect()
+    };
+    let (removed, added) = (only(&va, &vb), only(&vb, &va));
+    let (paths_removed, paths_added) = (a.gone(), b.gone());
+    if removed.is_empty() && added.is_empty() && paths_removed == 0 && paths_added == 0 {
+        return None;
+    }
+    for &i in b.run {
+        if va.is_empty() {
+            fresh[i] = NEW_PACKAGE;
+        } else if added.iter().any(|x| x == b.names.of[i].1) {
+            fresh[i] = NEW_VERSION;
+        }
+    }
+    let (old_size, new_size) = (a.size(), b.size());
+    let delta = new_size as i64 - old_size as i64;
+    Some(PackageChange {
+        name: name.to_owned(),
+        status: status(&va, &vb, &removed, &added, paths_removed, paths_added),
+        listed: !removed.is_empty() || !added.is_empty() || delta.unsigned_abs() >= LISTED_DELTA,
+        versions_removed: removed,
+        versions_added: added,
+        old_size,
+        new_size,
+        size_delta: delta,
+        paths_removed,
+        paths_added,
+    })
+}
+
 /// Compares two closures.
 pub fn diff(old: &Closure, new: &Closure) -> ClosureDiff {
-    let (a, b) = (by_name(old), by_name(new));
-    let (old_in_new, new_in_old) = membership(old, new);
-    let in_old = |i: usize| new_in_old[i];
-    let in_new = |i: usize| old_in_new[i];
-    let names: BTreeSet<&str> = a.keys().chain(b.keys()).copied().collect();
-    let empty = BTreeMap::new();
+    // The two sides' names, and which paths they share, side by side.
+    let ((na, nb), (old_in_new, new_in_old)) = crate::pool::install(|| {
+        rayon::join(
+            || rayon::join(|| names(old), || names(new)),
+            || membership(old, new),
+        )
+    });
+    let (ra, rb) = (runs(&na), runs(&nb));
+    let side_run = |c, names, kept, run| Run {
+        c,
+        names,
+        kept,
+        run,
+    };
     let mut packages = Vec::new();
-    for n in names {
-        let (va, vb) = (a.get(n).unwrap_or(&empty), b.get(n).unwrap_or(&empty));
-        let size = |c: &Closure, v: &BTreeMap<&str, Vec<usize>>| -> u64 {
-            v.values().flatten().map(|&i| c.paths[i].nar_size).sum()
+    let mut fresh = vec![0u8; new.paths.len()];
+    let (mut i, mut j) = (0, 0);
+    while i < ra.len() || j < rb.len() {
+        let (name, a, b): (&str, &[usize], &[usize]) = match (ra.get(i), rb.get(j)) {
+            (Some(x), Some(y)) if x.0 == y.0 => {
+                (i, j) = (i + 1, j + 1);
+                (x.0, x.1, y.1)
+            }
+            (Some(x), Some(y)) if x.0 < y.0 => {
+                i += 1;
+                (x.0, x.1, &[])
+            }
+            (Some(x), None) => {
+                i += 1;
+                (x.0, x.1, &[])
+            }
+            (_, Some(y)) => {
+                j += 1;
+                (y.0, &[], y.1)
+            }
+            (None, None) => break,
         };
-        let (old_size, new_size) = (size(old, va), size(new, vb));
-        let removed: Vec<String> = va
-            .keys()
-            .filter(|v| !vb.contains_key(*v))
-            .map(|v| v.to_string())
-            .collect();
-        let added: Vec<String> = vb
-            .keys()
-            .filter(|v| !va.contains_key(*v))
-            .map(|v| v.to_string())
-            .collect();
-        let paths_removed = va.values().flatten().filter(|&&i| !in_new(i)).count();
-        let paths_added = vb.values().flatten().filter(|&&i| !in_old(i)).count();
-        if removed.is_empty() && added.is_empty() && paths_removed == 0 && paths_added == 0 {
-            continue;
-        }
-        let delta = new_size as i64 - old_size as i64;
-        let status = status(va, vb, &removed, &added, paths_removed, paths_added);
-        packages.push(PackageChange {
-            name: n.to_owned(),
-            status,
-            listed: !removed.is_empty()
-                || !added.is_empty()
-                || delta.unsigned_abs() >= LISTED_DELTA,
-            versions_removed: removed,
-            versions_added: added,
-            old_size,
-            new_size,
-            size_delta: delta,
-            paths_removed,
-            paths_added,
-        });
+        let a = side_run(old, &na, old_in_new.as_slice(), a);
+        let b = side_run(new, &nb, new_in_old.as_slice(), b);
+        packages.extend(package_change(name, &a, &b, &mut fresh));
     }
-    let rebuilds = rebuilds(new, &new_in_old, &packages);
+    let rebuilds = super::rebuild::rebuilds(new, &nb, &new_in_old, &fresh);
     let totals = Totals {
         paths_added: new_in_old.iter().filter(|x| !**x).count(),
         paths_removed: old_in_new.iter().filter(|x| !**x).count(),
@@ -212,17 +299,18 @@ pub fn diff(old: &Closure, new: &Closure) -> ClosureDiff {
 }
 
 fn status(
-    va: &BTreeMap<&str, Vec<usize>>,
-    vb: &BTreeMap<&str, Vec<usize>>,
+    va: &[&str],
+    vb: &[&str],
     removed: &[String],
     added: &[String],
     paths_removed: usize,
     paths_added: usize,
 ) -> Status {
-    let newest = |v: &BTreeMap<&str, Vec<usize>>| -> Option<String> {
-        v.keys()
+    let newest = |v: &[&str]| -> String {
+        v.iter()
             .max_by(|x, y| version::compare(x, y))
             .map(|s| s.to_string())
+            .unwrap_or_default()
     };
     match (va.is_empty(), vb.is_empty()) {
         (true, _) => Status::Added,
@@ -234,186 +322,10 @@ fn status(
                 Status::Resized
             }
         }
-        _ => match version::compare(
-            &newest(vb).unwrap_or_default(),
-            &newest(va).unwrap_or_default(),
-        ) {
+        _ => match version::compare(&newest(vb), &newest(va)) {
             std::cmp::Ordering::Greater => Status::Upgraded,
             std::cmp::Ordering::Less => Status::Downgraded,
             std::cmp::Ordering::Equal => Status::Changed,
         },
     }
-}
-
-/// Sets of causes, each kept once: most rebuilt paths share their dependencies'
-/// set, so a path whose changed references all have one set takes it as it is.
-#[derive(Default)]
-struct CauseSets {
-    list: Vec<(Vec<usize>, bool)>,
-    ids: HashMap<(Vec<usize>, bool), usize>,
-}
-
-impl CauseSets {
-    fn intern(&mut self, set: (Vec<usize>, bool)) -> usize {
-        if let Some(&id) = self.ids.get(&set) {
-            return id;
-        }
-        self.list.push(set.clone());
-        self.ids.insert(set, self.list.len() - 1);
-        self.list.len() - 1
-    }
-}
-
-/// For every new path not in the old closure, where its change started (as an
-/// index into the returned sets): the union of its changed references' causes,
-/// and itself when none of its references changed or its version is new (at most
-/// [`MAX_CAUSES`]; the flag says more were dropped). In reference order, without
-/// recursion (closures can be deep).
-fn origins(
-    new: &Closure,
-    new_in_old: &[bool],
-    new_version: impl Fn(usize) -> bool,
-) -> (Vec<Option<usize>>, CauseSets) {
-    let changed: Vec<bool> = new_in_old.iter().map(|x| !x).collect();
-    let mut sets = CauseSets::default();
-    let mut out: Vec<Option<usize>> = vec![None; new.paths.len()];
-    let mut dep_sets: Vec<usize> = Vec::new();
-    for start in (0..new.paths.len()).filter(|&i| changed[i]) {
-        let mut stack = vec![(start, false)];
-        while let Some((i, expanded)) = stack.pop() {
-            if out[i].is_some() {
-                continue;
-            }
-            let deps = || {
-                new.paths[i]
-                    .references
-                    .iter()
-                    .copied()
-                    .filter(|&j| changed[j])
-            };
-            if !expanded {
-                stack.push((i, true));
-                stack.extend(deps().filter(|&j| out[j].is_none()).map(|j| (j, false)));
-                continue;
-            }
-            dep_sets.clear();
-            dep_sets.extend(deps().filter_map(|j| out[j]));
-            dep_sets.sort_unstable();
-            dep_sets.dedup();
-            let itself = dep_sets.is_empty() || new_version(i);
-            out[i] = Some(match (dep_sets.as_slice(), itself) {
-                ([one], false) => *one,
-                _ => {
-                    let mut set: Vec<usize> = Vec::new();
-                    let mut more = false;
-                    for &d in &dep_sets {
-                        set.extend_from_slice(&sets.list[d].0);
-                        more |= sets.list[d].1;
-                    }
-                    if itself {
-                        set.push(i);
-                    }
-                    set.sort_unstable();
-                    set.dedup();
-                    more |= set.len() > MAX_CAUSES;
-                    set.truncate(MAX_CAUSES);
-                    sets.intern((set, more))
-                }
-            });
-        }
-    }
-    (out, sets)
-}
-
-/// Rebuilt packages as (name, version).
-type Labels<'a> = Vec<(&'a str, &'a str)>;
-
-/// One rebuild group: its causes, one per package, and its packages, labelled.
-fn group(
-    (o, more): &(Vec<usize>, bool),
-    mut pkgs: Labels<'_>,
-    paths: usize,
-    cause: &dyn Fn(usize) -> Cause,
-) -> RebuildGroup {
-    // One cause per package (an upgrade's outputs are one change).
-    let mut causes: Vec<Cause> = o.iter().map(|&i| cause(i)).collect();
-    causes.sort_by(|a, b| {
-        (&a.name, &a.version, a.kind, name::base_name(&a.path)).cmp(&(
-            &b.name,
-            &b.version,
-            b.kind,
-            name::base_name(&b.path),
-        ))
-    });
-    causes.dedup_by(|a, b| (&a.name, &a.version, a.kind) == (&b.name, &b.version, b.kind));
-    pkgs.sort_unstable();
-    pkgs.dedup();
-    let packages = pkgs
-        .into_iter()
-        .map(|(n, v)| {
-            if v.is_empty() {
-                n.to_owned()
-            } else {
-                format!("{n} {v}")
-            }
-        })
-        .collect();
-    RebuildGroup {
-        causes,
-        more_causes: *more,
-        packages,
-        paths,
-    }
-}
-
-fn rebuilds(new: &Closure, new_in_old: &[bool], packages: &[PackageChange]) -> Vec<RebuildGroup> {
-    let status: BTreeMap<&str, &PackageChange> =
-        packages.iter().map(|p| (p.name.as_str(), p)).collect();
-    // Package, version, and whether the version is new: once per changed path.
-    let facts: Vec<Option<(&str, &str, bool)>> = new
-        .paths
-        .iter()
-        .zip(new_in_old)
-        .map(|(p, kept)| {
-            (!kept).then(|| {
-                let (n, v) = name::package(&p.path);
-                let fresh = status
-                    .get(n)
-                    .is_some_and(|c| c.versions_added.iter().any(|x| x == v));
-                (n, v, fresh)
-            })
-        })
-        .collect();
-    let new_version = |i: usize| facts[i].is_some_and(|f| f.2);
-    let (origin, sets) = origins(new, new_in_old, new_version);
-    let cause = |o: usize| {
-        let path = &new.paths[o].path;
-        let (n, v) = name::package(path);
-        let kind = match status.get(n) {
-            Some(p) if p.status == Status::Added => CauseKind::Added,
-            Some(p) if p.versions_added.iter().any(|x| x == v) => CauseKind::NewVersion,
-            _ => CauseKind::Rebuilt,
-        };
-        Cause {
-            name: n.to_owned(),
-            version: v.to_owned(),
-            kind,
-            path: path.clone(),
-        }
-    };
-    // Per cause set: the rebuilt (package, version)s and their number of paths.
-    let mut groups: BTreeMap<usize, (Labels<'_>, usize)> = BTreeMap::new();
-    for (i, f) in facts.iter().enumerate() {
-        if let (Some((n, v, false)), Some(o)) = (f, origin[i]) {
-            let g = groups.entry(o).or_default();
-            g.0.push((n, v));
-            g.1 += 1;
-        }
-    }
-    let mut out: Vec<RebuildGroup> = groups
-        .into_iter()
-        .map(|(o, (pkgs, paths))| group(&sets.list[o], pkgs, paths, &cause))
-        .collect();
-    out.sort_by(|a, b| (b.paths, &a.packages, &a.causes).cmp(&(a.paths, &b.packages, &b.causes)));
-    out
 }

@@ -60,27 +60,49 @@ pub fn diff_closures_line(p: &PackageChange) -> Option<String> {
 }
 
 fn cause_text(g: &RebuildGroup) -> String {
-    let mut parts: Vec<String> = g
-        .causes
+    let c = &g.cause;
+    let what = match c.kind {
+        CauseKind::NewVersion => "new version",
+        CauseKind::Added => "added",
+        CauseKind::Rebuilt => "rebuilt",
+    };
+    let v = if c.version.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", c.version)
+    };
+    format!("{}{v} ({what})", c.name)
+}
+
+/// At most this many rebuilt packages are named per group in text and Markdown
+/// (JSON has them all).
+pub const NAMED_REBUILDS: usize = 12;
+
+fn rebuilt_list(g: &RebuildGroup) -> String {
+    let mut s = g
+        .packages
         .iter()
-        .map(|c| {
-            let what = match c.kind {
-                CauseKind::NewVersion => "new version",
-                CauseKind::Added => "added",
-                CauseKind::Rebuilt => "rebuilt",
-            };
-            let v = if c.version.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", c.version)
-            };
-            format!("{}{v} ({what})", c.name)
-        })
-        .collect();
-    if g.more_causes {
-        parts.push("…".to_owned());
+        .take(NAMED_REBUILDS)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if g.packages.len() > NAMED_REBUILDS {
+        s.push_str(&format!(" and {} more", g.packages.len() - NAMED_REBUILDS));
     }
-    parts.join(", ")
+    s
+}
+
+fn paths_text(g: &RebuildGroup) -> String {
+    let n = g.paths;
+    let mut s = format!("{n} path{}", if n == 1 { "" } else { "s" });
+    if g.with_other_causes > 0 {
+        s.push_str(&format!(
+            " ({} also from {})",
+            g.with_other_causes,
+            g.other_causes.join(", ")
+        ));
+    }
+    s
 }
 
 /// Text: the `diff-closures` lines, then rebuilds by cause, then totals.
@@ -94,11 +116,10 @@ pub fn text(d: &ClosureDiff) -> String {
         for g in &d.rebuilds {
             let _ = writeln!(
                 s,
-                "  {} → {} path{}: {}",
+                "  {} → {}: {}",
                 cause_text(g),
-                g.paths,
-                if g.paths == 1 { "" } else { "s" },
-                g.packages.join(", ")
+                paths_text(g),
+                rebuilt_list(g)
             );
         }
     }
@@ -185,8 +206,8 @@ pub fn markdown(d: &ClosureDiff) -> String {
                 s,
                 "| {} | {} | {} |",
                 md(&cause_text(g)),
-                g.paths,
-                md(&g.packages.join(", "))
+                md(&paths_text(g)),
+                md(&rebuilt_list(g))
             );
         }
     }

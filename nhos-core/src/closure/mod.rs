@@ -14,6 +14,7 @@ mod hash;
 mod input;
 pub mod name;
 mod pathinfo;
+mod rebuild;
 pub mod sbom;
 pub mod scan;
 pub mod version;
