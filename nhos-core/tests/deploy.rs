@@ -421,7 +421,7 @@ fn every_system_gets_packages_apps_and_checks() {
     .expect("write");
     std::fs::write(
         dir.path().join("profiles/desk.toml"),
-        "[profile]\nrole = \"analyst\"\ninherits = [\"base\"]\n\n[capabilities]\nadd = [\"desktop\"]\n\n[outputs]\nformats = [\"vm\", \"qcow2\"]\n",
+        "[profile]\nrole = \"analyst\"\ninherits = [\"base\"]\n\n[capabilities]\nadd = [\"desktop\"]\n\n[packages]\nadd = [\"weasis\", \"hunspellDicts.en_GB-ise\"]\n\n[outputs]\nformats = [\"vm\", \"qcow2\"]\n",
     )
     .expect("write");
     let e = nhos_core::load(dir.path()).expect("loads");
@@ -447,13 +447,22 @@ fn every_system_gets_packages_apps_and_checks() {
     nixrun::require();
     let tmp = tempfile::tempdir().expect("tmp");
     nhos_core::generate::write(&g, &tmp.path().join("out")).expect("writes");
-    nixrun::write_stubs(tmp.path(), Vec::<String>::new());
+    let desk = &e.profiles["desk"];
+    let installed: Vec<String> = nhos_core::generate::lower::installed_packages(desk)
+        .map(str::to_owned)
+        .collect();
+    assert!(
+        installed.contains(&"hunspellDicts.en_GB-ise".to_owned()),
+        "{installed:?}"
+    );
+    nixrun::write_stubs(tmp.path(), installed.clone());
     let shape = nixrun::eval_json(
         r#"let s = import ./stubs.nix; o = s.flake ./out; in {
              configs = builtins.attrNames o.nixosConfigurations;
              packages = o.packages;
              apps = builtins.mapAttrs (_: a: builtins.attrNames a) o.apps;
              checks = o.checks;
+             nhos = o.nhos;
            }"#,
         tmp.path(),
     )
@@ -479,6 +488,16 @@ fn every_system_gets_packages_apps_and_checks() {
             "aarch64-linux": { "desk": "toplevel:desk-aarch64-linux:aarch64-linux" },
             "x86_64-linux": { "desk": "toplevel:desk:x86_64-linux" }
         })
+    );
+    // Each installed definition package -> the package the primary system's
+    // package set has under that attribute (the stubs name it `pkg:<attr>`).
+    let packages: serde_json::Map<String, serde_json::Value> = installed
+        .iter()
+        .map(|a| (a.clone(), serde_json::Value::String(format!("pkg:{a}"))))
+        .collect();
+    assert_eq!(
+        shape["nhos"],
+        serde_json::json!({ "desk": { "packages": packages } })
     );
 }
 

@@ -107,6 +107,7 @@ pub fn write_stubs(dir: &Path, packages: impl IntoIterator<Item = String>) {
         tag = kind: "${kind}:${name}:${system}";
       in {
         modules = args.modules;
+        inherit pkgs;
         config = {
           nhosStubName = name;
           system.build = {

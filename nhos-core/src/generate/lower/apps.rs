@@ -57,6 +57,22 @@ pub(super) fn lower(cx: &mut Cx) {
     }
 }
 
+/// Whether a definition package is installed: all are but GNOME's own
+/// applications, which come with the desktop.
+fn installed(cat: &Catalogue, name: &str) -> bool {
+    !cat.gnome_removable.contains(name)
+}
+
+/// The package attributes a profile's system installs, sorted: what
+/// `environment.systemPackages` lists, and the flake's `nhos.<profile>.packages`.
+pub fn installed_packages(p: &crate::model::Profile) -> impl Iterator<Item = &str> {
+    let cat = Catalogue::builtin();
+    p.packages
+        .keys()
+        .filter(move |name| installed(&cat, name))
+        .map(String::as_str)
+}
+
 /// Packages, each with its reason; GNOME's own applications the estate removes are
 /// excluded from the desktop.
 pub(super) fn lower_packages(cx: &mut Cx) {
@@ -65,7 +81,7 @@ pub(super) fn lower_packages(cx: &mut Cx) {
     let installs: Vec<Nix> = p
         .packages
         .iter()
-        .filter(|(name, _)| !cat.gnome_removable.contains(*name))
+        .filter(|(name, _)| installed(&cat, name))
         .map(|(name, o)| Nix::Commented(Box::new(Nix::Pkg(name.clone())), short(o)))
         .collect();
     cx.set(

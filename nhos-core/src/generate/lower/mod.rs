@@ -8,6 +8,7 @@
 
 pub mod accounts;
 mod apps;
+pub use apps::installed_packages;
 mod base;
 mod boot;
 mod branding;
