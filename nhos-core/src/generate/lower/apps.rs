@@ -69,7 +69,7 @@ pub fn installed_packages(p: &crate::model::Profile) -> impl Iterator<Item = &st
     let cat = Catalogue::builtin();
     p.packages
         .keys()
-        .filter(move |name| installed(&cat, name))
+        .filter(move |name| installed(cat, name))
         .map(String::as_str)
 }
 
@@ -81,7 +81,7 @@ pub(super) fn lower_packages(cx: &mut Cx) {
     let installs: Vec<Nix> = p
         .packages
         .iter()
-        .filter(|(name, _)| installed(&cat, name))
+        .filter(|(name, _)| installed(cat, name))
         .map(|(name, o)| Nix::Commented(Box::new(Nix::Pkg(name.clone())), short(o)))
         .collect();
     cx.set(
