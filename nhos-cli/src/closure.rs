@@ -231,28 +231,43 @@ pub fn sbom(ev: &Evidence<'_>, output: Option<&Path>) -> ExitCode {
     }
 }
 
-/// `nhos vulns DIR PROFILE --closure … --packages … --advisories …`: exit 1 when
-/// a critical or high advisory is past the Cyber Essentials window.
+/// `nhos vulns DIR PROFILE --closure … --packages … --advisories …`: the matches,
+/// and rule R39 judged on them with the estate's waivers; exit 1 when a critical
+/// or high advisory past the Cyber Essentials window is not waived.
 pub fn vulns(ev: &Evidence<'_>, json: bool) -> ExitCode {
-    let matches = match load_evidence(ev) {
+    let (estate, matches) = match load_evidence(ev) {
         Ok((_, None, _)) => {
             return fail(&nhos_core::Error::new(
                 nhos_core::ErrorKind::Usage,
                 "give the built system: --closure and --packages",
             ));
         }
-        Ok((_, _, m)) => m,
+        Ok((e, _, m)) => (e, m),
+        Err(e) => return fail(&e),
+    };
+    let opts = nhos_core::ValidateOptions { today: ev.today };
+    let report = match nhos_core::validate::validate_build(&estate, ev.profile, &matches, &opts) {
+        Ok(r) => r,
         Err(e) => return fail(&e),
     };
     if json {
-        out!("{}\n", nhos_core::escape::json_pretty(&matches));
+        let both = serde_json::json!({ "matches": matches, "report": report });
+        out!("{}\n", nhos_core::escape::json_pretty(&both));
     } else {
-        out!(
-            "{}",
-            render::terminal_safe(&nhos_core::closure::scan::text(&matches))
-        );
+        let mut text = nhos_core::closure::scan::text(&matches);
+        for f in &report.findings {
+            let waiver = f.waiver.as_deref().map(|w| format!(" by {w}")).unwrap_or_default();
+            text.push_str(&format!(
+                "{} {} ({}{waiver}): {}\n",
+                f.rule,
+                f.severity.as_str(),
+                f.status.as_str(),
+                f.message
+            ));
+        }
+        out!("{}", render::terminal_safe(&text));
     }
-    if matches.iter().any(|m| m.overdue) {
+    if report.has_errors() {
         ExitCode::from(crate::EXIT_FINDINGS)
     } else {
         ExitCode::SUCCESS

@@ -218,6 +218,8 @@ enum Command {
         /// Judge rule results on this day (YYYY-MM-DD).
         #[arg(long, value_parser = parse_date)]
         today: Option<nhos_core::Date>,
+        #[command(flatten)]
+        built: plan::BuiltPair,
     },
     /// Explain why a package, capability, setting or generated option is in a profile.
     Explain {
@@ -285,7 +287,8 @@ enum Command {
     },
     /// Known vulnerabilities of a profile's built system, from advisory files (OSV
     /// records or vulnix --json output), with CVEs its derivations patch counted as
-    /// fixed. Exit code 1 when a critical or high one is over 14 days old.
+    /// fixed; rule R39 judged on them with the estate's waivers. Exit code 1 when a
+    /// critical, high or unrated one over 14 days old is not waived.
     Vulns {
         dir: PathBuf,
         profile: String,
@@ -355,6 +358,7 @@ fn main() -> ExitCode {
             format,
             no_nix_diff,
             today: day,
+            built,
         } => plan::run(
             &old,
             new.as_deref(),
@@ -363,6 +367,7 @@ fn main() -> ExitCode {
             format,
             !no_nix_diff,
             day.unwrap_or_else(today),
+            &built,
         ),
         Command::Explain {
             dir,

@@ -25,6 +25,9 @@ struct Meta {
     references: References,
     #[serde(default)]
     parameters: Vec<Parameter>,
+    /// Keys a waiver of the rule may accept besides settings (`advisory`).
+    #[serde(default)]
+    accepts: Vec<String>,
 }
 
 #[derive(Deserialize, Debug)]
@@ -40,6 +43,7 @@ enum Severity {
 enum Judged {
     Definition,
     Manual,
+    Build,
 }
 
 #[derive(Deserialize)]
@@ -136,7 +140,7 @@ fn rust(meta: &Meta, test_only: bool) -> String {
          severity: Severity::{:?},\n    judged: Judged::{:?},\n    rationale: {:?},\n    \
          remediation: {:?},\n    references: References {{ ncsc: {:?}, cyber_essentials: {:?}, \
          cis: {:?}, dspt: {:?} }},\n    parameters: &[{params}],\n    enforced_by: &{:?},\n    \
-         enforcement: {:?},\n    applies: [{}],\n}};",
+         enforcement: {:?},\n    accepts: &{:?},\n    applies: [{}],\n}};",
         meta.title,
         meta.severity,
         meta.judged,
@@ -148,6 +152,7 @@ fn rust(meta: &Meta, test_only: bool) -> String {
         r.dspt,
         meta.enforced_by,
         meta.enforcement,
+        meta.accepts,
         levels.join(", "),
         id = meta.id,
     );

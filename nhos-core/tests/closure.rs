@@ -299,3 +299,184 @@ fn advisories_match_by_nix_name_and_version_and_patches_count_as_fixed() {
     }
     insta::assert_snapshot!("vulns-clinical", s.redact(&text));
 }
+
+/// The example estate with one package removed from `clinical`.
+fn example_without(package: &str) -> (tempfile::TempDir, nhos_core::Estate) {
+    let dir = common::materialize(&common::example());
+    let edit = nhos_core::edit::Edit::RemovePackage {
+        profile: "clinical".into(),
+        package: package.into(),
+    };
+    let opts = nhos_core::edit::EditOptions {
+        allow_errors: true,
+        today: common::FIXED_TODAY,
+    };
+    nhos_core::edit::edit_dir(dir.path(), &edit, &opts).expect("edit");
+    let estate = nhos_core::load(dir.path()).expect("loads");
+    (dir, estate)
+}
+
+fn packages_of(s: &Store, new: bool) -> std::collections::BTreeMap<String, String> {
+    let expr = format!(
+        "(import {} {{ new = {new}; }}).nhosPackages",
+        systems().display()
+    );
+    let json = s.run("nix-instantiate", &["--eval", "--json", "--strict", "-E", &expr]);
+    serde_json::from_str(&json).expect("packages")
+}
+
+#[test]
+fn the_plan_attributes_each_closure_change_to_the_definition_change() {
+    use nhos_core::plan::closure::{Built, ImpactCause, attribute};
+    let (s, old, new) = lab();
+    // Old: clinical without pcsc-tools; new: without dcmtk (the systems built).
+    let (_a, ea) = example_without("pcsc-tools");
+    let (_b, eb) = example_without("dcmtk");
+    let (ca, cb) = closure::open_pair(old.as_ref(), new.as_ref(), &s.nhos_store()).expect("both");
+    let (pa, pb) = (packages_of(&s, false), packages_of(&s, true));
+    let built = Built {
+        old: &ca,
+        new: &cb,
+        old_packages: &pa,
+        new_packages: &pb,
+    };
+    let (a, b) = (&ea.profiles["clinical"], &eb.profiles["clinical"]);
+    let impact = attribute(a, b, &built).expect("attributes");
+    // Every path added or removed is in exactly one group.
+    let added: usize = impact.groups.iter().map(|g| g.paths_added).sum();
+    let removed: usize = impact.groups.iter().map(|g| g.paths_removed).sum();
+    assert_eq!((added, removed), (impact.paths_added, impact.paths_removed));
+    let d = closure::diff(&ca, &cb);
+    assert_eq!(
+        (impact.paths_added, impact.paths_removed),
+        (d.totals.paths_added, d.totals.paths_removed)
+    );
+    // The added package brings its one path, from its definition line; the removed
+    // one takes its own away.
+    let cause = |g: &nhos_core::plan::closure::Attribution| match &g.cause {
+        ImpactCause::PackageAdded { attribute, source } => format!("+{attribute} {}", source.at),
+        ImpactCause::PackageRemoved { attribute, source } => format!("-{attribute} {}", source.at),
+        other => format!("{other:?}"),
+    };
+    let causes: Vec<String> = impact.groups.iter().map(cause).collect();
+    assert!(causes[0].starts_with("+pcsc-tools profiles/"), "{causes:?}");
+    assert!(causes[1].starts_with("-dcmtk profiles/"), "{causes:?}");
+    assert_eq!(impact.groups[0].paths_added, 1);
+    assert_eq!(impact.groups[1].paths_removed, 1);
+    let mut p = nhos_core::plan(&ea, &eb, &nhos_core::PlanOptions::new(common::FIXED_TODAY, false));
+    p.closure = Some(impact.clone());
+    let text = nhos_core::plan::format::text(&p);
+    insta::assert_snapshot!("plan-closure-text", s.redact(&text));
+    insta::assert_snapshot!(
+        "plan-closure-markdown",
+        s.redact(&nhos_core::plan::format::markdown(&p))
+    );
+    insta::assert_snapshot!(
+        "plan-closure-json",
+        s.redact(&nhos_core::escape::json_pretty(&impact))
+    );
+    // A package map that does not match the system is refused, saying why.
+    let mut wrong = pb.clone();
+    wrong.insert("pcsc-tools".into(), pa["dcmtk"].clone());
+    let e = attribute(a, b, &Built { new_packages: &wrong, ..built }).expect_err("mismatch");
+    assert!(e.to_string().contains("different builds"), "{e}");
+    wrong.remove("pcsc-tools");
+    let e = attribute(a, b, &Built { new_packages: &wrong, ..built }).expect_err("missing");
+    assert!(e.to_string().contains("has no `pcsc-tools`"), "{e}");
+}
+
+/// The example estate with a waiver appended to its policy.
+fn example_with_waiver(waiver: &str) -> (tempfile::TempDir, nhos_core::Estate) {
+    let dir = common::materialize(&common::example());
+    let policy = dir.path().join("policy.toml");
+    let mut text = std::fs::read_to_string(&policy).expect("policy");
+    text.push_str(waiver);
+    std::fs::write(&policy, text).expect("write");
+    let estate = nhos_core::load(dir.path()).expect("loads");
+    (dir, estate)
+}
+
+#[test]
+fn rule_r39_fails_an_overdue_advisory_unless_a_waiver_accepts_it() {
+    use nhos_core::{Status, ValidateOptions, validate::validate_build};
+    let (s, old, _) = lab();
+    let dir = common::repo_root().join("nhos-core/tests/closure/advisories");
+    let advisories = closure::vex::read_advisories(&[dir.as_path()]).expect("advisories");
+    let c = closure::open(old.as_ref(), &s.nhos_store()).expect("closure");
+    let packages = packages_of(&s, false);
+    let today = nhos_core::Date::parse("2024-06-01").expect("day");
+    let opts = ValidateOptions { today };
+    let judge = |estate: &nhos_core::Estate, day| {
+        let read = |drv: &str| std::fs::read_to_string(drv).ok();
+        let m = closure::scan::scan(estate, "clinical", &c, &packages, &advisories, &read, day, "x");
+        validate_build(estate, "clinical", &m, &ValidateOptions { today: day }).expect("judged")
+    };
+    // The plain example: glibc's CVE-2024-2961 (high, published 2024-04-17) is open.
+    let estate = nhos_core::load(common::example()).expect("example");
+    let r = judge(&estate, today);
+    assert_eq!(r.checked["clinical"], ["R39"]);
+    let open: Vec<&nhos_core::Finding> =
+        r.findings.iter().filter(|f| f.status == Status::Open).collect();
+    assert_eq!(open.len(), 1, "{:#?}", r.findings);
+    assert_eq!(open[0].rule, "R39");
+    assert_eq!(open[0].value.as_deref(), Some("CVE-2024-2961"));
+    assert!(open[0].message.contains("glibc 2.38-44"), "{}", open[0].message);
+    assert!(r.has_errors());
+    // Within the 14 days it is not yet a finding.
+    let early = nhos_core::Date::parse("2024-04-20").expect("day");
+    assert!(!judge(&estate, early).has_errors());
+    // A waiver that accepts the advisory for the profile: waived, no error.
+    let waiver = |id: &str, cve: &str| {
+        format!(
+            "\n[[waiver]]\nid = \"{id}\"\nrule = \"R39\"\nprofiles = [\"clinical\"]\n\
+             accepts = {{ advisory = \"{cve}\" }}\njustification = \"The fix ships in the next image.\"\n\
+             approver = \"CISO\"\napproved = 2024-05-20\nexpires = 2024-07-31\n"
+        )
+    };
+    let (_d, waived) = example_with_waiver(&waiver("W-900", "CVE-2024-2961"));
+    let r = judge(&waived, today);
+    assert!(!r.has_errors(), "{:#?}", r.findings);
+    let f = r.findings.iter().find(|f| f.rule == "R39").expect("R39");
+    assert_eq!((f.status, f.waiver.as_deref()), (Status::Waived, Some("W-900")));
+    // `check` leaves build-judged rules and their waivers to `vulns`: not checked,
+    // and the waiver is not reported unused there.
+    let report = nhos_core::validate(&waived, &opts);
+    assert!(report.checked.values().all(|ids| !ids.iter().any(|i| i == "R39")));
+    assert!(!report.findings.iter().any(|f| f.subject.contains("W-900")), "{:#?}", report.findings);
+    // An unrated advisory (zlib, published 2024-05-25) counts as Cyber Essentials
+    // counts it: once 14 days old it is a finding too, which W-900 does not cover.
+    let later = nhos_core::Date::parse("2024-06-10").expect("day");
+    let r = judge(&waived, later);
+    let open: Vec<(&str, Option<&str>)> = (r.findings.iter())
+        .filter(|f| f.status == Status::Open && f.rule == "R39")
+        .map(|f| (f.rule.as_str(), f.value.as_deref()))
+        .collect();
+    assert_eq!(open, [("R39", Some("CVE-2024-99001"))], "{:#?}", r.findings);
+    // A waiver of another advisory covers nothing: the finding stays open and the
+    // waiver is reported unused.
+    let (_d, other) = example_with_waiver(&waiver("W-901", "CVE-2099-0001"));
+    let r = judge(&other, today);
+    assert!(r.has_errors());
+    assert!(
+        r.findings.iter().any(|f| f.rule == "W" && f.message.contains("W-901")),
+        "{:#?}",
+        r.findings
+    );
+}
+
+#[test]
+fn only_rules_that_name_advisory_waiver_keys_accept_them() {
+    let bad = "\n[[waiver]]\nid = \"W-902\"\nrule = \"R4\"\nprofiles = [\"clinical\"]\n\
+               accepts = { advisory = \"CVE-2024-2961\" }\njustification = \"x\"\n\
+               approver = \"CISO\"\napproved = 2026-10-01\nexpires = 2027-01-31\n";
+    let dir = common::materialize(&common::example());
+    let policy = dir.path().join("policy.toml");
+    let text = std::fs::read_to_string(&policy).expect("policy") + bad;
+    std::fs::write(&policy, text).expect("write");
+    let e = nhos_core::load(dir.path()).expect_err("R4 has no advisory key");
+    let d = e.diagnostics();
+    assert!(
+        d.iter().any(|d| d.message.contains("accepts unknown setting `advisory`")),
+        "{d:#?}"
+    );
+}

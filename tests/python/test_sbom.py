@@ -122,12 +122,49 @@ def test_vulns_exit_code_follows_the_cyber_essentials_window(store: dict[str, st
     base = ("vulns", str(EXAMPLE), "clinical", "--advisories", str(ADVISORIES), "--format", "json")
     old = cli(*base, "--closure", store["old"], "--packages", store["old-packages"], "--today", "2024-06-01", env=env)
     assert old.returncode == 1, old.stderr
-    matches = json.loads(old.stdout)
-    overdue = [m["advisory"] for m in matches if m["overdue"]]
+    result = json.loads(old.stdout)
+    overdue = [m["advisory"] for m in result["matches"] if m["overdue"]]
     assert overdue == ["CVE-2024-2961"]
+    # Rule R39 judges the build: one open error, for that advisory.
+    open_findings = [f for f in result["report"]["findings"] if f["status"] == "open"]
+    assert [(f["rule"], f["value"]) for f in open_findings] == [("R39", "CVE-2024-2961")]
     # Within 14 days of publication it is not yet overdue.
     early = cli(*base, "--closure", store["old"], "--packages", store["old-packages"], "--today", "2024-04-20", env=env)
     assert early.returncode == 0, early.stdout
     new = cli(*base, "--closure", store["new"], "--packages", store["new-packages"], "--today", "2024-06-01", env=env)
     assert new.returncode == 0, new.stdout
     assert pathlib.Path(store["new"]).name.endswith("nixos-system-clinical-24.05")
+
+
+def test_plan_with_both_builds_attributes_closure_changes_to_definition_lines(
+    store: dict[str, str], tmp_path: pathlib.Path
+) -> None:
+    env = {k: v for k, v in store.items() if k.startswith("NIX_")}
+    # Old: clinical without pcsc-tools; new: without dcmtk, as the systems built.
+    sides = {}
+    for side, package in (("old", "pcsc-tools"), ("new", "dcmtk")):
+        d = tmp_path / side
+        shutil.copytree(EXAMPLE, d)
+        r = cli("edit", str(d), "remove-package", "clinical", package, "--allow-errors")
+        assert r.returncode == 0, r.stderr
+        sides[side] = str(d)
+    built = ("--closure", store["old"], store["new"],
+             "--packages", store["old-packages"], store["new-packages"], "--profile", "clinical")
+    r = cli("plan", sides["old"], sides["new"], "--no-nix-diff", "--format", "json", *built, env=env)
+    assert r.returncode == 2, r.stderr
+    impact = json.loads(r.stdout)["closure"]
+    first, second = impact["groups"][0], impact["groups"][1]
+    assert first["cause"]["kind"] == "package-added"
+    assert first["cause"]["attribute"] == "pcsc-tools"
+    assert first["cause"]["source"]["at"].startswith("profiles/clinical.toml:")
+    assert [t["package"] for t in first["packages"]] == ["pcsc-tools 1.7.1"]
+    assert second["cause"]["kind"] == "package-removed" and second["paths_removed"] == 1
+    assert sum(g["paths_added"] for g in impact["groups"]) == impact["paths_added"]
+    # Without the package maps the builds cannot be joined: a usage error.
+    r = cli("plan", sides["old"], sides["new"], "--closure", store["old"], store["new"], env=env)
+    assert r.returncode == 2 and "--packages" in r.stderr, r.stderr
+    # The maps swapped do not match the systems: refused, naming what is missing.
+    swapped = ("--closure", store["old"], store["new"],
+               "--packages", store["new-packages"], store["old-packages"], "--profile", "clinical")
+    r = cli("plan", sides["old"], sides["new"], *swapped, env=env)
+    assert r.returncode == 1 and "old package map has no `dcmtk`" in r.stderr, r.stderr

@@ -4,7 +4,7 @@
 
 use super::Closure;
 use super::diff::{Cause, CauseKind, MAX_CAUSES, NEW_PACKAGE, NEW_VERSION, Names, RebuildGroup};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Sets of causes, each kept once: most rebuilt paths share their dependencies'
 /// set, so a path whose changed references all have one set takes it as it is.
@@ -179,44 +179,57 @@ pub(super) fn rebuilds(
     let view = View { new, names, fresh };
     let (origin, sets) = origins(new, new_in_old, |i| fresh[i] != 0);
     let weight = weights(&view, &origin, &sets);
-    let mut groups: BTreeMap<(&str, &str, u8), Group<'_>> = BTreeMap::new();
+    // A set's group (by its primary cause), found once per set: every path with the
+    // set shares it, and a set's other causes join the group once.
+    let mut group_of: Vec<Option<usize>> = vec![None; sets.list.len()];
+    let mut index: HashMap<(&str, &str, u8), usize> = HashMap::new();
+    let mut groups: Vec<Group<'_>> = Vec::new();
     for (i, o) in origin.iter().enumerate() {
         let Some(o) = o.filter(|_| view.rebuilt(i)) else {
             continue;
         };
         let set = &sets.list[o];
-        let primary = set
-            .0
-            .iter()
-            .copied()
-            .max_by(|&a, &b| {
-                (weight[a].cmp(&weight[b])).then_with(|| view.key(b).cmp(&view.key(a)))
-            })
-            .unwrap_or(i);
-        let (n, v, r, base) = view.key(primary);
-        let g = groups.entry((n, v, r)).or_insert(Group {
-            primary,
-            packages: Vec::new(),
-            paths: 0,
-            with_other_causes: 0,
-            other_causes: Vec::new(),
-        });
-        if base < view.key(g.primary).3 {
-            g.primary = primary;
-        }
+        let k = match group_of[o] {
+            Some(k) => k,
+            None => {
+                let primary = (set.0.iter().copied())
+                    .max_by(|&a, &b| {
+                        (weight[a].cmp(&weight[b])).then_with(|| view.key(b).cmp(&view.key(a)))
+                    })
+                    .unwrap_or(i);
+                let (n, v, r, base) = view.key(primary);
+                let k = *index.entry((n, v, r)).or_insert_with(|| {
+                    groups.push(Group {
+                        primary,
+                        packages: Vec::new(),
+                        paths: 0,
+                        with_other_causes: 0,
+                        other_causes: Vec::new(),
+                    });
+                    groups.len() - 1
+                });
+                let g = &mut groups[k];
+                if base < view.key(g.primary).3 {
+                    g.primary = primary;
+                }
+                for &c in &set.0 {
+                    let (cn, cv, _, _) = view.key(c);
+                    let other = (cn, cv) != (n, v) && !g.other_causes.contains(&(cn, cv));
+                    if other && g.other_causes.len() < 4 * MAX_CAUSES {
+                        g.other_causes.push((cn, cv));
+                    }
+                }
+                group_of[o] = Some(k);
+                k
+            }
+        };
+        let g = &mut groups[k];
         g.packages.push(names.of[i]);
         g.paths += 1;
         g.with_other_causes += usize::from(set.0.len() > 1 || set.1);
-        for &c in &set.0 {
-            let (cn, cv, _, _) = view.key(c);
-            let other = (cn, cv) != (n, v) && !g.other_causes.contains(&(cn, cv));
-            if other && g.other_causes.len() < 4 * MAX_CAUSES {
-                g.other_causes.push((cn, cv));
-            }
-        }
     }
     let mut out: Vec<RebuildGroup> = groups
-        .into_values()
+        .into_iter()
         .map(|g| RebuildGroup {
             cause: view.cause(g.primary),
             with_other_causes: g.with_other_causes,

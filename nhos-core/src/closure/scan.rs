@@ -44,7 +44,7 @@ pub struct Match {
     pub definition: Option<String>,
     /// What would remove or fix it.
     pub remedy: String,
-    /// Critical or high, affected, and published more than 14 days before the day
+    /// Critical, high or unrated, affected, and published more than 14 days before the day
     /// judged: outside the Cyber Essentials window.
     pub overdue: bool,
     /// Where the advisory came from.
@@ -141,8 +141,9 @@ fn matched(
     } else {
         MatchStatus::Affected
     };
+    // Cyber Essentials v3.2: fixes rated critical or high, or not rated at all.
     let overdue = status == MatchStatus::Affected
-        && a.severity >= Severity::High
+        && (a.severity >= Severity::High || a.severity == Severity::Unknown)
         && a.published
             .is_some_and(|d| d.days_until(today) > CYBER_ESSENTIALS_DAYS);
     Match {
@@ -251,7 +252,7 @@ pub fn text(matches: &[Match]) -> String {
     let overdue = matches.iter().filter(|m| m.overdue).count();
     let _ = writeln!(
         s,
-        "{} match{}: {affected} affected ({overdue} critical or high past {CYBER_ESSENTIALS_DAYS} days), {} fixed by patches",
+        "{} match{}: {affected} affected ({overdue} critical, high or unrated past {CYBER_ESSENTIALS_DAYS} days), {} fixed by patches",
         matches.len(),
         if matches.len() == 1 { "" } else { "es" },
         matches.len() - affected

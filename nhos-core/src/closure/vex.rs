@@ -26,6 +26,16 @@ pub enum Severity {
 }
 
 impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Unknown => "unknown",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
     fn parse(s: &str) -> Severity {
         match s.to_ascii_lowercase().as_str() {
             "critical" => Severity::Critical,

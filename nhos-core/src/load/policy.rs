@@ -144,8 +144,10 @@ impl Checker<'_> {
                 "name the settings and the values the waiver accepts, or leave `accepts` out",
             );
         }
+        let rule_keys = crate::rules::rule(&w.rule.value).map_or(&[][..], |r| r.accepts);
         for (key, v) in &acc.value {
-            let known = crate::definition::SETTINGS.iter().any(|s| s.key == key);
+            let known = crate::definition::SETTINGS.iter().any(|s| s.key == key)
+                || rule_keys.contains(&key.as_str());
             if !known {
                 let hint = nearest(key, crate::definition::SETTINGS.iter().map(|s| s.key))
                     .map(|n| format!("did you mean `{n}`?"))

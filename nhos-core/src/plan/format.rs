@@ -93,6 +93,9 @@ pub fn text(plan: &Plan) -> String {
             let _ = writeln!(out, "    {}", change_line(c));
         }
     }
+    if let Some(i) = &plan.closure {
+        super::closure::text(i, &mut out);
+    }
     rule_results_and_nix(&mut out, plan);
     let _ = writeln!(out, "\n{}", summary_line(plan));
     out
@@ -185,6 +188,9 @@ pub fn markdown(plan: &Plan) -> String {
         md_profile(&mut out, p);
     }
     md_branding(&mut out, plan);
+    if let Some(i) = &plan.closure {
+        super::closure::markdown(i, &mut out);
+    }
     md_rule_results(&mut out, plan);
     md_nix_diff(&mut out, plan);
     out

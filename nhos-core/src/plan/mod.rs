@@ -2,6 +2,7 @@
 //! definition (packages, capabilities, settings with provenance, outputs), the
 //! branding, the rule results, and the generated Nix as a text diff.
 
+pub mod closure;
 pub mod format;
 mod nix_diff;
 
@@ -189,6 +190,10 @@ pub struct Plan {
     pub findings_fixed: Vec<Finding>,
     pub nix_diff: Vec<FileDiff>,
     pub summary: PlanSummary,
+    /// What the change did to one profile's built system, when both builds were
+    /// given (`--closure`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closure: Option<closure::ClosureImpact>,
 }
 
 impl Plan {
@@ -216,6 +221,7 @@ impl Plan {
             findings_fixed: self.findings_new.clone(),
             nix_diff: Vec::new(),
             summary: PlanSummary::default(),
+            closure: None,
         };
         p.summary = summarize(&p);
         p
@@ -432,6 +438,7 @@ pub fn plan(old: &Estate, new: &Estate, opts: &PlanOptions) -> Plan {
             Vec::new()
         },
         summary: PlanSummary::default(),
+        closure: None,
     };
     p.summary = summarize(&p);
     p

@@ -41,6 +41,11 @@ impl<'a> ProfileCx<'a> {
             .or_else(|| Some(self.file_top()))
     }
 
+    /// Where the profile's package `attr` comes from (its definition line).
+    pub fn package_origin(&self, attr: &str) -> Option<Location> {
+        self.p.packages.get(attr).map(|o| o.location.clone())
+    }
+
     pub fn file_top(&self) -> Location {
         Location {
             line: 1,

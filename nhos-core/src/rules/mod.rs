@@ -48,6 +48,9 @@ pub enum Judged {
     Definition,
     /// Cannot be judged from a definition: reported as manual with guidance.
     Manual,
+    /// On the built system (its closure against an advisory feed, `nhos vulns`),
+    /// not from the definition: `nhos check` leaves it out rather than pass it.
+    Build,
 }
 
 /// One rule.
@@ -67,6 +70,8 @@ pub struct Rule {
     pub enforced_by: &'static [&'static str],
     /// What the enforcement does, in one sentence, for the rule table.
     pub enforcement: &'static str,
+    /// Keys a waiver of the rule may accept besides settings (`advisory`).
+    pub accepts: &'static [&'static str],
     /// Applicability for admin, clinical, analyst, dr, kiosk, server.
     #[serde(skip)]
     pub(crate) applies: [Applies; 6],
@@ -104,6 +109,8 @@ pub(crate) enum Judge {
     Estate(fn(&EstateCx<'_>, &mut Judgement<'_>)),
     /// Once per concrete profile the rule applies to.
     Profile(fn(&ProfileCx<'_>, &mut Judgement<'_>)),
+    /// On a profile's built system, matched against advisories (not by `check`).
+    Build(fn(&ProfileCx<'_>, &[crate::closure::scan::Match], &mut Judgement<'_>)),
 }
 
 /// One rule: metadata, judgement, enforcement.
@@ -146,6 +153,20 @@ impl Unit {
     }
 }
 
+impl Unit {
+    /// A rule judged on a profile's built system.
+    pub const fn build(
+        rule: &'static Rule,
+        judge: fn(&ProfileCx<'_>, &[crate::closure::scan::Match], &mut Judgement<'_>),
+    ) -> Unit {
+        Unit {
+            rule,
+            judge: Judge::Build(judge),
+            enforce: None,
+        }
+    }
+}
+
 impl std::fmt::Debug for Unit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Unit").field("rule", &self.rule.id).finish()
@@ -170,7 +191,7 @@ pack! {
     r22_inventory, r23_mfa, r24_spine, r25_ssh, r26_inbound, r27_kernel,
     r28_unused_modules, r29_bluetooth, r30_time_sync, r31_logging, r32_sudo_logging,
     r33_autologin, r34_browser_extensions, r35_firmware, r36_usb_devices, r37_nix_trust,
-    r38_secure_boot,
+    r38_secure_boot, r39_known_vulnerabilities,
     b1_volume_id, b2_palette, b3_contrast, b4_nhs_identity, b5_wallpaper, c1_notices,
 }
 

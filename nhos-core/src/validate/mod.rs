@@ -2,9 +2,12 @@
 //! findings are data. Waivers are applied here; the ratchet compares against a saved
 //! report.
 
+mod build;
 mod enforcement;
 pub mod format;
 mod waivers;
+
+pub use build::validate_build;
 
 use waivers::apply_waivers;
 pub use waivers::{DEFAULT_MAX_WAIVER_DAYS, EXPIRY_WARNING_DAYS};

@@ -11,6 +11,21 @@ pub const EXPIRY_WARNING_DAYS: i64 = 30;
 pub const DEFAULT_MAX_WAIVER_DAYS: i64 = 365;
 
 pub(super) fn apply_waivers(estate: &Estate, opts: &ValidateOptions, sink: &mut Sink) {
+    // Waivers of rules judged on the built system are `nhos vulns`'s to apply.
+    let definition = |w: &crate::model::Waiver| {
+        crate::rules::rule(&w.rule).is_none_or(|r| r.judged != crate::rules::Judged::Build)
+    };
+    apply_waivers_of(estate, opts, sink, &definition);
+}
+
+/// [`apply_waivers`] for the waivers of the rules `scope` takes only (a judgement
+/// of some rules, such as the build-judged ones, reports only on their waivers).
+pub(super) fn apply_waivers_of(
+    estate: &Estate,
+    opts: &ValidateOptions,
+    sink: &mut Sink,
+    scope: &dyn Fn(&crate::model::Waiver) -> bool,
+) {
     let mut used = BTreeSet::new();
     let max_days = max_waiver_days(estate);
     // Open findings by rule, so that each waiver looks only at its rule's findings
@@ -23,7 +38,7 @@ pub(super) fn apply_waivers(estate: &Estate, opts: &ValidateOptions, sink: &mut 
             by_rule.entry(f.rule.clone()).or_default().push(i);
         }
     }
-    for w in &estate.policy.waivers {
+    for w in estate.policy.waivers.iter().filter(|w| scope(w)) {
         if !in_force(w, opts.today, max_days, sink) {
             continue;
         }
@@ -65,7 +80,7 @@ pub(super) fn apply_waivers(estate: &Estate, opts: &ValidateOptions, sink: &mut 
             ));
         }
     }
-    unused_waivers(estate, opts, max_days, &used, sink);
+    unused_waivers(estate, opts, max_days, &used, sink, scope);
 }
 
 /// The longest a waiver may run: `policy.max-waiver-days`, or the default.
@@ -132,8 +147,9 @@ fn unused_waivers(
     max_days: i64,
     used: &BTreeSet<String>,
     sink: &mut Sink,
+    scope: &dyn Fn(&crate::model::Waiver) -> bool,
 ) {
-    for w in &estate.policy.waivers {
+    for w in estate.policy.waivers.iter().filter(|w| scope(w)) {
         let live = opts.today.days_until(w.expires) >= 0
             && w.approved.unwrap_or(opts.today).days_until(w.expires) <= max_days;
         if live && !used.contains(&w.id) {

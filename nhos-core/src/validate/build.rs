@@ -1,0 +1,71 @@
+//! Rules judged on a profile's built system (`Judged::Build`): the closure's
+//! advisory matches judged by each such unit, then the waivers of those rules
+//! that name the profile (or every profile) applied, as `check` applies the rest.
+
+use super::waivers::apply_waivers_of;
+use super::*;
+use crate::closure::scan::Match;
+use crate::{Error, ErrorKind, Result};
+
+/// Judges `profile`'s built system, given its advisory matches
+/// ([`crate::closure::scan::scan`]), against the rules judged on builds, and
+/// applies their waivers. The report checks only those rules.
+pub fn validate_build(
+    estate: &Estate,
+    profile: &str,
+    matches: &[Match],
+    opts: &ValidateOptions,
+) -> Result<Report> {
+    let p = estate
+        .profiles
+        .get(profile)
+        .ok_or_else(|| Error::new(ErrorKind::Usage, format!("no profile `{profile}`")))?;
+    let mut sink = Sink {
+        findings: Vec::new(),
+        checked: BTreeMap::new(),
+    };
+    let mut judged = BTreeSet::new();
+    if let Some(cx) = ProfileCx::new(estate, p, opts.today) {
+        for unit in UNITS {
+            let Judge::Build(judge) = unit.judge else {
+                continue;
+            };
+            let applies = unit.rule.applies_to(cx.role);
+            if applies == Applies::No {
+                continue;
+            }
+            sink.check(Some(profile), unit.rule);
+            judged.insert(unit.rule.id);
+            let severity = if applies == Applies::Advisory {
+                Severity::Warning
+            } else {
+                unit.rule.severity
+            };
+            let mut j = Judgement {
+                rule: unit.rule,
+                severity,
+                profile: Some(profile),
+                sink: &mut sink,
+            };
+            judge(&cx, matches, &mut j);
+        }
+    }
+    let scope = |w: &crate::model::Waiver| {
+        judged.contains(w.rule.as_str())
+            && (w.profiles.is_empty() || w.profiles.iter().any(|x| x == profile))
+    };
+    apply_waivers_of(estate, opts, &mut sink, &scope);
+    let findings = sorted(sink.findings);
+    Ok(Report {
+        schema: REPORT_SCHEMA.to_owned(),
+        nhos_version: crate::VERSION.to_owned(),
+        rule_pack: estate.policy.rule_pack.clone(),
+        today: opts.today.to_string(),
+        definition_hash: estate.definition_hash(),
+        checked: (sink.checked.into_iter())
+            .map(|(k, v)| (k, order_ids(v)))
+            .collect(),
+        summary: Summary::of(&findings),
+        findings,
+    })
+}
