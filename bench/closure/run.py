@@ -24,13 +24,13 @@ for k in ("NIX_STORE_DIR", "NIX_STATE_DIR"):
     ENV.pop(k, None)
 
 
-def measure(cmd: list[str]) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS in KiB, standard output."""
+def measure(cmd: list[str]) -> tuple[float, int, str, float]:
+    """Wall seconds, peak RSS in KiB, standard output, CPU seconds (user + system)."""
     start = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=ENV)
     out = p.stdout.read() if p.stdout else b""
     _, _, usage = os.wait4(p.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss, out.decode()
+    return time.perf_counter() - start, usage.ru_maxrss, out.decode(), usage.ru_utime + usage.ru_stime
 
 
 def version_changes_nhos(text: str) -> dict[str, tuple[list[str], list[str]]]:
@@ -66,14 +66,21 @@ def inside(nhos: str, dix: str, runs: int, root: str, old: str, new: str) -> Non
         "nix store diff-closures": ["nix", "store", "diff-closures", old, new],
         "dix": [dix, "--color", "never", old, new],
     }
-    result = {}
-    for name, cmd in tools.items():
-        times, peak, out = [], 0, ""
-        for _ in range(runs):
-            t, rss, out = measure(cmd)
-            times.append(t)
-            peak = max(peak, rss)
-        result[name] = {"median_s": statistics.median(times), "peak_kib": peak}
+    # Round-robin: each run measures every tool once, so that a machine whose speed
+    # drifts during the benchmark affects all three alike.
+    times = {name: [] for name in tools}
+    cpus = {name: [] for name in tools}
+    peaks = {name: 0 for name in tools}
+    for _ in range(runs):
+        for name, cmd in tools.items():
+            t, rss, _, cpu = measure(cmd)
+            times[name].append(t)
+            cpus[name].append(cpu)
+            peaks[name] = max(peaks[name], rss)
+    result = {
+        name: {"median_s": statistics.median(times[name]), "cpu_s": statistics.median(cpus[name]), "peak_kib": peaks[name]}
+        for name in tools
+    }
     # Answers.
     nix_lines = re.sub(r"\x1b\[[0-9;]*m", "", measure(tools["nix store diff-closures"])[2])
     nhos_text = measure(tools["nhos closure diff"])[2]
@@ -92,8 +99,8 @@ def main() -> None:
         return
     nhos, dix = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     runs, sizes = int(sys.argv[3]), [int(s) for s in sys.argv[4:]]
-    print("| paths (old) | tool | median wall | peak RSS | answers |")
-    print("| ---: | --- | ---: | ---: | --- |")
+    print("| paths (old) | tool | median wall | median CPU | peak RSS | answers |")
+    print("| ---: | --- | ---: | ---: | ---: | --- |")
     for n in sizes:
         root = f"/tmp/nhos-bench-{n}"
         old, new = subprocess.run(
@@ -108,7 +115,10 @@ def main() -> None:
             answer = {
                 "nhos closure diff": f"{r['listed']} lines; same as nix: {r['same_as_nix']}; same version changes as dix: {r['same_as_dix']}",
             }.get(tool, "")
-            print(f"| {n} | {tool} | {m['median_s'] * 1000:.0f} ms | {m['peak_kib'] / 1024:.1f} MiB | {answer} |")
+            print(
+                f"| {n} | {tool} | {m['median_s'] * 1000:.0f} ms | {m['cpu_s'] * 1000:.0f} ms "
+                f"| {m['peak_kib'] / 1024:.1f} MiB | {answer} |"
+            )
 
 
 if __name__ == "__main__":
