@@ -39,13 +39,12 @@ pub struct Built {
 }
 
 impl Built {
-    pub fn evidence<'a>(&'a self, dir: &'a std::path::Path, profile: &'a str) -> Evidence<'a> {
-        Evidence {
-            dir,
-            profile,
-            closure: self.closure.as_deref(),
-            packages: self.packages.as_deref(),
-            advisories: &self.advisories,
+    /// The core's evidence for `sbom` and `vulns`.
+    pub fn evidence(&self) -> nhos_core::closure::Evidence {
+        nhos_core::closure::Evidence {
+            closure: self.closure.clone(),
+            packages: self.packages.clone(),
+            advisories: self.advisories.clone(),
             db: self.db.clone(),
             today: self.today.unwrap_or_else(crate::today),
         }
@@ -77,15 +76,10 @@ const CLOSURE_CHANGES: u8 = 2;
 const CLOSURE_ERROR: u8 = 1;
 
 pub fn diff(old: &Path, new: &Path, db: Option<PathBuf>, format: ClosureFormat) -> ExitCode {
-    let mut store = nhos_core::closure::Store::from_env();
-    if let Some(db) = db {
-        store.db = db;
-    }
-    let (a, b) = match nhos_core::closure::open_pair(old, new, &store) {
-        Ok(x) => x,
+    let d = match nhos_core::closure::diff_of(old, new, db.as_deref()) {
+        Ok(d) => d,
         Err(e) => return fail(&e),
     };
-    let d = nhos_core::closure::diff(&a, &b);
     use nhos_core::closure::format;
     let text = match format {
         ClosureFormat::Text => {
@@ -98,8 +92,8 @@ pub fn diff(old: &Path, new: &Path, db: Option<PathBuf>, format: ClosureFormat) 
     out!("{text}");
     let changed =
         !(d.packages.is_empty() && d.totals.paths_added == 0 && d.totals.paths_removed == 0);
-    // The process ends here: leave the closures' many strings to the OS.
-    std::mem::forget((a, b, d));
+    // The process ends here: leave the diff's many strings to the OS.
+    std::mem::forget(d);
     if changed {
         ExitCode::from(CLOSURE_CHANGES)
     } else {
@@ -117,14 +111,8 @@ pub fn why(
     db: Option<PathBuf>,
     json: bool,
 ) -> ExitCode {
-    let mut store = nhos_core::closure::Store::from_env();
-    if let Some(db) = db {
-        store.db = db;
-    }
     let answer = nhos_core::load(dir).and_then(|estate| {
-        let closure = nhos_core::closure::open(system, &store)?;
-        let map = nhos_core::closure::read_packages(packages)?;
-        nhos_core::closure::why(&estate, profile, &closure, &map, item)
+        nhos_core::closure::why_of(&estate, profile, item, system, packages, db.as_deref())
     });
     match answer {
         Ok(w) if json => {
@@ -142,112 +130,43 @@ pub fn why(
     }
 }
 
-/// What `sbom` and `vulns` read: the estate, and the profile's built system.
-pub struct Evidence<'a> {
-    pub dir: &'a Path,
-    pub profile: &'a str,
-    pub closure: Option<&'a Path>,
-    pub packages: Option<&'a Path>,
-    pub advisories: &'a [PathBuf],
-    pub db: Option<PathBuf>,
-    pub today: nhos_core::Date,
-}
-
-type Loaded = (
-    nhos_core::Estate,
-    Option<(
-        nhos_core::closure::Closure,
-        std::collections::BTreeMap<String, String>,
-    )>,
-    Vec<nhos_core::closure::scan::Match>,
-);
-
-fn load_evidence(ev: &Evidence<'_>) -> nhos_core::Result<Loaded> {
-    use nhos_core::closure;
-    let mut store = closure::Store::from_env();
-    if let Some(db) = &ev.db {
-        store.db = db.clone();
-    }
-    let estate = nhos_core::load(ev.dir)?;
-    let built = match (ev.closure, ev.packages) {
-        (Some(c), Some(p)) => Some((closure::open(c, &store)?, closure::read_packages(p)?)),
-        (None, None) => None,
-        _ => {
-            return Err(nhos_core::Error::new(
-                nhos_core::ErrorKind::Usage,
-                "give --closure and --packages together",
-            ));
-        }
-    };
-    let advisories: Vec<&Path> = ev.advisories.iter().map(PathBuf::as_path).collect();
-    let matches = match (&built, advisories.is_empty()) {
-        (Some((c, p)), false) => {
-            let list = closure::vex::read_advisories(&advisories)?;
-            let read = |drv: &str| std::fs::read_to_string(drv).ok();
-            let dir = ev.dir.display().to_string();
-            closure::scan::scan(&estate, ev.profile, c, p, &list, &read, ev.today, &dir)
-        }
-        (None, false) => {
-            return Err(nhos_core::Error::new(
-                nhos_core::ErrorKind::Usage,
-                "advisories are matched against a built system: give --closure and --packages",
-            ));
-        }
-        _ => Vec::new(),
-    };
-    Ok((estate, built, matches))
-}
-
 fn fail(e: &nhos_core::Error) -> ExitCode {
     eprintln!("nhos: {}", render::terminal_safe(&e.to_string()));
     ExitCode::from(CLOSURE_ERROR)
 }
 
 /// `nhos sbom DIR PROFILE`: CycloneDX 1.6 JSON.
-pub fn sbom(ev: &Evidence<'_>, output: Option<&Path>) -> ExitCode {
-    let (estate, built, matches) = match load_evidence(ev) {
-        Ok(x) => x,
-        Err(e) => return fail(&e),
-    };
-    let vulns = nhos_core::closure::vex::vulnerabilities(&matches);
-    let doc = nhos_core::closure::sbom::sbom(
-        &estate,
-        ev.profile,
-        built.as_ref().map(|(c, p)| (c, p)),
-        &vulns,
-    );
-    match doc {
-        Ok(text) => match output {
-            Some(o) => match nhos_core::write_atomic(o, text.as_bytes()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => fail(&e),
-            },
-            None => {
-                out!("{text}");
-                ExitCode::SUCCESS
-            }
-        },
+pub fn sbom(
+    dir: &Path,
+    profile: &str,
+    ev: &nhos_core::closure::Evidence,
+    output: Option<&Path>,
+) -> ExitCode {
+    let doc = nhos_core::load(dir).and_then(|estate| {
+        nhos_core::closure::sbom_of(&estate, profile, ev, &dir.display().to_string())
+    });
+    let written = doc.and_then(|text| match output {
+        Some(o) => nhos_core::write_atomic(o, text.as_bytes()),
+        None => {
+            out!("{text}");
+            Ok(())
+        }
+    });
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
     }
 }
 
 /// `nhos vulns DIR PROFILE --closure … --packages … --advisories …`: the matches,
-/// and rule R39 judged on them with the estate's waivers; exit 1 when a critical
-/// or high advisory past the Cyber Essentials window is not waived.
-pub fn vulns(ev: &Evidence<'_>, json: bool) -> ExitCode {
-    let (estate, matches) = match load_evidence(ev) {
-        Ok((_, None, _)) => {
-            return fail(&nhos_core::Error::new(
-                nhos_core::ErrorKind::Usage,
-                "give the built system: --closure and --packages",
-            ));
-        }
-        Ok((e, _, m)) => (e, m),
-        Err(e) => return fail(&e),
-    };
-    let opts = nhos_core::ValidateOptions { today: ev.today };
-    let report = match nhos_core::validate::validate_build(&estate, ev.profile, &matches, &opts) {
-        Ok(r) => r,
+/// and rule R39 judged on them with the estate's waivers; exit 1 when a critical,
+/// high or unrated advisory past the Cyber Essentials window is not waived.
+pub fn vulns(dir: &Path, profile: &str, ev: &nhos_core::closure::Evidence, json: bool) -> ExitCode {
+    let result = nhos_core::load(dir).and_then(|estate| {
+        nhos_core::validate::vulns(&estate, profile, ev, &dir.display().to_string())
+    });
+    let (matches, report) = match result {
+        Ok(x) => x,
         Err(e) => return fail(&e),
     };
     if json {
@@ -256,7 +175,11 @@ pub fn vulns(ev: &Evidence<'_>, json: bool) -> ExitCode {
     } else {
         let mut text = nhos_core::closure::scan::text(&matches);
         for f in &report.findings {
-            let waiver = f.waiver.as_deref().map(|w| format!(" by {w}")).unwrap_or_default();
+            let waiver = f
+                .waiver
+                .as_deref()
+                .map(|w| format!(" by {w}"))
+                .unwrap_or_default();
             text.push_str(&format!(
                 "{} {} ({}{waiver}): {}\n",
                 f.rule,
@@ -309,13 +232,18 @@ pub fn dispatch(command: crate::Command) -> ExitCode {
             profile,
             built,
             output,
-        } => sbom(&built.evidence(&dir, &profile), output.as_deref()),
+        } => sbom(&dir, &profile, &built.evidence(), output.as_deref()),
         crate::Command::Vulns {
             dir,
             profile,
             built,
             format,
-        } => vulns(&built.evidence(&dir, &profile), format == CheckFormat::Json),
+        } => vulns(
+            &dir,
+            &profile,
+            &built.evidence(),
+            format == CheckFormat::Json,
+        ),
         _ => unreachable!("main dispatches only these commands here"),
     }
 }

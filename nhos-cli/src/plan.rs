@@ -74,11 +74,7 @@ fn impact(
     };
     let pa = a.profiles.get(profile).ok_or_else(|| missing("old"))?;
     let pb = b.profiles.get(profile).ok_or_else(|| missing("new"))?;
-    let mut store = closure::Store::from_env();
-    if let Some(db) = &built.db {
-        store.db = db.clone();
-    }
-    let (ca, cb) = closure::open_pair(old, new, &store)?;
+    let (ca, cb) = closure::open_pair(old, new, &closure::store(built.db.as_deref()))?;
     let (ma, mb) = (closure::read_packages(po)?, closure::read_packages(pn)?);
     let pair = nhos_core::plan::closure::Built {
         old: &ca,

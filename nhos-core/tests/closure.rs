@@ -321,7 +321,10 @@ fn packages_of(s: &Store, new: bool) -> std::collections::BTreeMap<String, Strin
         "(import {} {{ new = {new}; }}).nhosPackages",
         systems().display()
     );
-    let json = s.run("nix-instantiate", &["--eval", "--json", "--strict", "-E", &expr]);
+    let json = s.run(
+        "nix-instantiate",
+        &["--eval", "--json", "--strict", "-E", &expr],
+    );
     serde_json::from_str(&json).expect("packages")
 }
 
@@ -363,7 +366,11 @@ fn the_plan_attributes_each_closure_change_to_the_definition_change() {
     assert!(causes[1].starts_with("-dcmtk profiles/"), "{causes:?}");
     assert_eq!(impact.groups[0].paths_added, 1);
     assert_eq!(impact.groups[1].paths_removed, 1);
-    let mut p = nhos_core::plan(&ea, &eb, &nhos_core::PlanOptions::new(common::FIXED_TODAY, false));
+    let mut p = nhos_core::plan(
+        &ea,
+        &eb,
+        &nhos_core::PlanOptions::new(common::FIXED_TODAY, false),
+    );
     p.closure = Some(impact.clone());
     let text = nhos_core::plan::format::text(&p);
     insta::assert_snapshot!("plan-closure-text", s.redact(&text));
@@ -378,10 +385,26 @@ fn the_plan_attributes_each_closure_change_to_the_definition_change() {
     // A package map that does not match the system is refused, saying why.
     let mut wrong = pb.clone();
     wrong.insert("pcsc-tools".into(), pa["dcmtk"].clone());
-    let e = attribute(a, b, &Built { new_packages: &wrong, ..built }).expect_err("mismatch");
+    let e = attribute(
+        a,
+        b,
+        &Built {
+            new_packages: &wrong,
+            ..built
+        },
+    )
+    .expect_err("mismatch");
     assert!(e.to_string().contains("different builds"), "{e}");
     wrong.remove("pcsc-tools");
-    let e = attribute(a, b, &Built { new_packages: &wrong, ..built }).expect_err("missing");
+    let e = attribute(
+        a,
+        b,
+        &Built {
+            new_packages: &wrong,
+            ..built
+        },
+    )
+    .expect_err("missing");
     assert!(e.to_string().contains("has no `pcsc-tools`"), "{e}");
 }
 
@@ -408,19 +431,35 @@ fn rule_r39_fails_an_overdue_advisory_unless_a_waiver_accepts_it() {
     let opts = ValidateOptions { today };
     let judge = |estate: &nhos_core::Estate, day| {
         let read = |drv: &str| std::fs::read_to_string(drv).ok();
-        let m = closure::scan::scan(estate, "clinical", &c, &packages, &advisories, &read, day, "x");
+        let m = closure::scan::scan(
+            estate,
+            "clinical",
+            &c,
+            &packages,
+            &advisories,
+            &read,
+            day,
+            "x",
+        );
         validate_build(estate, "clinical", &m, &ValidateOptions { today: day }).expect("judged")
     };
     // The plain example: glibc's CVE-2024-2961 (high, published 2024-04-17) is open.
     let estate = nhos_core::load(common::example()).expect("example");
     let r = judge(&estate, today);
     assert_eq!(r.checked["clinical"], ["R39"]);
-    let open: Vec<&nhos_core::Finding> =
-        r.findings.iter().filter(|f| f.status == Status::Open).collect();
+    let open: Vec<&nhos_core::Finding> = r
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Open)
+        .collect();
     assert_eq!(open.len(), 1, "{:#?}", r.findings);
     assert_eq!(open[0].rule, "R39");
     assert_eq!(open[0].value.as_deref(), Some("CVE-2024-2961"));
-    assert!(open[0].message.contains("glibc 2.38-44"), "{}", open[0].message);
+    assert!(
+        open[0].message.contains("glibc 2.38-44"),
+        "{}",
+        open[0].message
+    );
     assert!(r.has_errors());
     // Within the 14 days it is not yet a finding.
     let early = nhos_core::Date::parse("2024-04-20").expect("day");
@@ -437,12 +476,24 @@ fn rule_r39_fails_an_overdue_advisory_unless_a_waiver_accepts_it() {
     let r = judge(&waived, today);
     assert!(!r.has_errors(), "{:#?}", r.findings);
     let f = r.findings.iter().find(|f| f.rule == "R39").expect("R39");
-    assert_eq!((f.status, f.waiver.as_deref()), (Status::Waived, Some("W-900")));
+    assert_eq!(
+        (f.status, f.waiver.as_deref()),
+        (Status::Waived, Some("W-900"))
+    );
     // `check` leaves build-judged rules and their waivers to `vulns`: not checked,
     // and the waiver is not reported unused there.
     let report = nhos_core::validate(&waived, &opts);
-    assert!(report.checked.values().all(|ids| !ids.iter().any(|i| i == "R39")));
-    assert!(!report.findings.iter().any(|f| f.subject.contains("W-900")), "{:#?}", report.findings);
+    assert!(
+        report
+            .checked
+            .values()
+            .all(|ids| !ids.iter().any(|i| i == "R39"))
+    );
+    assert!(
+        !report.findings.iter().any(|f| f.subject.contains("W-900")),
+        "{:#?}",
+        report.findings
+    );
     // An unrated advisory (zlib, published 2024-05-25) counts as Cyber Essentials
     // counts it: once 14 days old it is a finding too, which W-900 does not cover.
     let later = nhos_core::Date::parse("2024-06-10").expect("day");
@@ -458,7 +509,9 @@ fn rule_r39_fails_an_overdue_advisory_unless_a_waiver_accepts_it() {
     let r = judge(&other, today);
     assert!(r.has_errors());
     assert!(
-        r.findings.iter().any(|f| f.rule == "W" && f.message.contains("W-901")),
+        r.findings
+            .iter()
+            .any(|f| f.rule == "W" && f.message.contains("W-901")),
         "{:#?}",
         r.findings
     );
@@ -476,7 +529,8 @@ fn only_rules_that_name_advisory_waiver_keys_accept_them() {
     let e = nhos_core::load(dir.path()).expect_err("R4 has no advisory key");
     let d = e.diagnostics();
     assert!(
-        d.iter().any(|d| d.message.contains("accepts unknown setting `advisory`")),
+        d.iter()
+            .any(|d| d.message.contains("accepts unknown setting `advisory`")),
         "{d:#?}"
     );
 }

@@ -112,7 +112,10 @@ fn read(
         (refs.join(), rows)
     });
     let adjacency = adjacency.unwrap_or_else(|p| std::panic::resume_unwind(p))?;
-    let reached: Vec<Vec<usize>> = root_sets.iter().map(|r| walk(&adjacency, r, slots)).collect();
+    let reached: Vec<Vec<usize>> = root_sets
+        .iter()
+        .map(|r| walk(&adjacency, r, slots))
+        .collect();
     let mut wanted = vec![false; slots];
     reached.iter().flatten().for_each(|&i| wanted[i] = true);
     let mut rows_by_id: Vec<Option<Row>> = vec![None; slots];
@@ -136,7 +139,14 @@ fn read(
         ids.iter().for_each(|&i| member[i] = true);
         let order: Vec<usize> = by_path.iter().copied().filter(|&i| member[i]).collect();
         ids.iter().for_each(|&i| member[i] = false);
-        out.push(assemble(&order, roots, &mut rows_by_id, k == last, &adjacency, slots));
+        out.push(assemble(
+            &order,
+            roots,
+            &mut rows_by_id,
+            k == last,
+            &adjacency,
+            slots,
+        ));
     }
     Ok(out)
 }
@@ -171,8 +181,11 @@ fn assemble(
     let paths = order
         .iter()
         .filter_map(|&id| {
-            let (_, path, nar_hash, nar_size, deriver) =
-                if take { rows[id].take()? } else { rows[id].clone()? };
+            let (_, path, nar_hash, nar_size, deriver) = if take {
+                rows[id].take()?
+            } else {
+                rows[id].clone()?
+            };
             let mut references: Vec<usize> = adjacency
                 .of(id)
                 .iter()
@@ -181,7 +194,13 @@ fn assemble(
                 .collect();
             references.sort_unstable();
             references.dedup();
-            Some(StorePath { path, nar_hash, nar_size, references, deriver })
+            Some(StorePath {
+                path,
+                nar_hash,
+                nar_size,
+                references,
+                deriver,
+            })
         })
         .collect();
     let mut roots: Vec<usize> = roots

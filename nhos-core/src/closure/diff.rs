@@ -8,7 +8,6 @@ use super::{Closure, name, version};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-
 /// The version of the JSON closure-diff format (`schema/closure-diff.schema.json`).
 pub const CLOSURE_DIFF_SCHEMA: u32 = 1;
 

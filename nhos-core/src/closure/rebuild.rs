@@ -233,7 +233,10 @@ pub(super) fn rebuilds(
         .map(|g| RebuildGroup {
             cause: view.cause(g.primary),
             with_other_causes: g.with_other_causes,
-            other_causes: labels(g.other_causes).into_iter().take(MAX_CAUSES).collect(),
+            other_causes: labels(g.other_causes)
+                .into_iter()
+                .take(MAX_CAUSES)
+                .collect(),
             packages: labels(g.packages),
             paths: g.paths,
         })

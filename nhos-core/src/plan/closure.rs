@@ -108,15 +108,27 @@ fn buckets(s: &Sided<'_>) -> Vec<(Bucket, Vec<usize>, Vec<usize>)> {
         only[i] = true;
         let without = reach(s.c, &s.c.roots, &only);
         let mine: Vec<usize> = (0..n).filter(|&p| s.fresh[p] && !without[p]).collect();
-        mine.iter().for_each(|&p| owner[p] = Some(Bucket::Changed(k)));
+        mine.iter()
+            .for_each(|&p| owner[p] = Some(Bucket::Changed(k)));
         out.push((Bucket::Changed(k), vec![i], mine));
     }
     let kept = reach(s.c, &s.kept, &vec![false; n]);
     let mut rest: [Vec<usize>; 3] = Default::default();
     for p in (0..n).filter(|&p| s.fresh[p] && owner[p].is_none()) {
-        rest[if !base[p] { 0 } else if kept[p] { 1 } else { 2 }].push(p);
+        rest[if !base[p] {
+            0
+        } else if kept[p] {
+            1
+        } else {
+            2
+        }]
+        .push(p);
     }
-    let starts = [s.changed.iter().map(|x| x.1).collect(), s.kept.clone(), s.c.roots.clone()];
+    let starts = [
+        s.changed.iter().map(|x| x.1).collect(),
+        s.kept.clone(),
+        s.c.roots.clone(),
+    ];
     for ((b, paths), from) in [Bucket::Shared, Bucket::Kept, Bucket::System]
         .into_iter()
         .zip(rest)
@@ -161,7 +173,11 @@ fn traced(c: &Closure, from: &[usize], paths: &[usize], change: &str) -> Vec<Tra
     let mut by_package: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for &p in paths {
         let (n, v) = name::package(&c.paths[p].path);
-        let label = if v.is_empty() { n.to_owned() } else { format!("{n} {v}") };
+        let label = if v.is_empty() {
+            n.to_owned()
+        } else {
+            format!("{n} {v}")
+        };
         let ch = chain(p);
         let entry = by_package.entry(label).or_insert_with(|| ch.clone());
         if ch.len() < entry.len() {
@@ -244,10 +260,51 @@ fn sided<'a>(
         .collect();
     Ok(Sided {
         c,
-        fresh: c.paths.iter().map(|p| !others.contains(p.path.as_str())).collect(),
+        fresh: c
+            .paths
+            .iter()
+            .map(|p| !others.contains(p.path.as_str()))
+            .collect(),
         changed,
         kept,
     })
+}
+
+/// A group's place in the order (added, removed, shared, kept, system), its
+/// attribute for definition changes, and its cause.
+fn cause_of(
+    bucket: Bucket,
+    s: &Sided<'_>,
+    sign: &str,
+    profile: &Profile,
+) -> (u8, String, ImpactCause) {
+    match bucket {
+        Bucket::Changed(k) => {
+            let attribute = s.changed[k].0.to_owned();
+            let source = Source::of(&profile.packages[&attribute]);
+            let cause = if sign == "added" {
+                ImpactCause::PackageAdded {
+                    attribute: attribute.clone(),
+                    source,
+                }
+            } else {
+                ImpactCause::PackageRemoved {
+                    attribute: attribute.clone(),
+                    source,
+                }
+            };
+            (u8::from(sign == "removed"), attribute, cause)
+        }
+        Bucket::Shared => (
+            2,
+            String::new(),
+            ImpactCause::Shared {
+                attributes: Vec::new(),
+            },
+        ),
+        Bucket::Kept => (3, String::new(), ImpactCause::Kept),
+        Bucket::System => (4, String::new(), ImpactCause::System),
+    }
 }
 
 /// Attributes the changes between two builds of `old`'s and `new`'s profile to
@@ -259,36 +316,27 @@ pub fn attribute(old: &Profile, new: &Profile, built: &Built<'_>) -> Result<Clos
     let mut groups: Vec<(u8, String, Attribution)> = Vec::new();
     for (s, sign, profile) in [(&b, "added", new), (&a, "removed", old)] {
         for (bucket, from, paths) in buckets(s) {
-            let (rank, key, cause) = match bucket {
-                Bucket::Changed(k) => {
-                    let attribute = s.changed[k].0.to_owned();
-                    let source = Source::of(&profile.packages[&attribute]);
-                    let cause = if sign == "added" {
-                        ImpactCause::PackageAdded { attribute: attribute.clone(), source }
-                    } else {
-                        ImpactCause::PackageRemoved { attribute: attribute.clone(), source }
-                    };
-                    (u8::from(sign == "removed"), attribute, cause)
-                }
-                Bucket::Shared => (2, String::new(), ImpactCause::Shared { attributes: Vec::new() }),
-                Bucket::Kept => (3, String::new(), ImpactCause::Kept),
-                Bucket::System => (4, String::new(), ImpactCause::System),
-            };
+            let (rank, key, cause) = cause_of(bucket, s, sign, profile);
             let g = match groups.iter_mut().find(|g| g.0 == rank && g.1 == key) {
                 Some(g) => g,
                 None => {
-                    groups.push((rank, key, Attribution {
-                        cause,
-                        paths_added: 0,
-                        size_added: 0,
-                        paths_removed: 0,
-                        size_removed: 0,
-                        packages: Vec::new(),
-                    }));
+                    groups.push((
+                        rank,
+                        key,
+                        Attribution {
+                            cause,
+                            paths_added: 0,
+                            size_added: 0,
+                            paths_removed: 0,
+                            size_removed: 0,
+                            packages: Vec::new(),
+                        },
+                    ));
                     groups.last_mut().expect("just pushed")
                 }
             };
-            if let (ImpactCause::Shared { attributes }, false) = (&mut g.2.cause, paths.is_empty()) {
+            if let (ImpactCause::Shared { attributes }, false) = (&mut g.2.cause, paths.is_empty())
+            {
                 attributes.extend(s.changed.iter().map(|x| x.0.to_owned()));
             }
             if sign == "added" {
@@ -307,7 +355,8 @@ pub fn attribute(old: &Profile, new: &Profile, built: &Built<'_>) -> Result<Clos
                 attributes.sort();
                 attributes.dedup();
             }
-            g.packages.sort_by(|x, y| (&x.package, &x.change).cmp(&(&y.package, &y.change)));
+            g.packages
+                .sort_by(|x, y| (&x.package, &x.change).cmp(&(&y.package, &y.change)));
             g
         })
         .filter(|g| g.paths_added + g.paths_removed > 0)
@@ -335,7 +384,11 @@ fn counts(g: &Attribution) -> String {
     }
     if g.paths_removed > 0 {
         let n = g.paths_removed;
-        parts.push(format!("-{n} path{} (-{})", plural(n), size(g.size_removed)));
+        parts.push(format!(
+            "-{n} path{} (-{})",
+            plural(n),
+            size(g.size_removed)
+        ));
     }
     parts.join(", ")
 }

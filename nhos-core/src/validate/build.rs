@@ -69,3 +69,24 @@ pub fn validate_build(
         findings,
     })
 }
+
+/// The advisory matches of `profile`'s built system ([`crate::closure::Evidence`],
+/// which must name it) and rule R39's report on them, the estate's waivers applied:
+/// `nhos vulns`. `dir` is the estate directory the remedies name.
+pub fn vulns(
+    estate: &Estate,
+    profile: &str,
+    ev: &crate::closure::Evidence,
+    dir: &str,
+) -> Result<(Vec<Match>, Report)> {
+    if ev.closure.is_none() {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            "give the built system: --closure and --packages",
+        ));
+    }
+    let (_, matches) = crate::closure::gather(estate, profile, ev, dir)?;
+    let opts = ValidateOptions { today: ev.today };
+    let report = validate_build(estate, profile, &matches, &opts)?;
+    Ok((matches, report))
+}

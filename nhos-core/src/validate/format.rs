@@ -283,7 +283,8 @@ fn rule_section(out: &mut String, r: &crate::rules::Rule) {
         match r.judged {
             crate::rules::Judged::Definition => "from the definition",
             crate::rules::Judged::Manual => "manually (reported with guidance)",
-            crate::rules::Judged::Build => "on the built system (`nhos vulns`), not by `nhos check`",
+            crate::rules::Judged::Build =>
+                "on the built system (`nhos vulns`), not by `nhos check`",
         }
     );
     let applies: Vec<String> = roles

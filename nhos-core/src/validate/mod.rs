@@ -7,7 +7,7 @@ mod enforcement;
 pub mod format;
 mod waivers;
 
-pub use build::validate_build;
+pub use build::{validate_build, vulns};
 
 use waivers::apply_waivers;
 pub use waivers::{DEFAULT_MAX_WAIVER_DAYS, EXPIRY_WARNING_DAYS};
