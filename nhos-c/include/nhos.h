@@ -9,12 +9,12 @@
      are opaque. They are created by nhos_<type>_load / _new / a verb, and freed
      exactly once with nhos_<type>_free, which accepts NULL.
    - Structs the caller allocates (nhos_finding, nhos_summary, nhos_edit_options,
-     nhos_waiver) start with `uint32_t size`: initialise them with their
-     NHOS_*_INIT macro. The library reads and writes only that many bytes, so a
+     nhos_waiver, nhos_evidence) start with `uint32_t size`: initialise them with
+     their NHOS_*_INIT macro. The library reads and writes only that many bytes, so a
      program built against an older header keeps working as fields are added.
-   - Enumerations passed in (nhos_edit_op, nhos_findings_which) are integers with
-     NHOS_* constants; an unknown value is NHOS_CODE_USAGE, never undefined
-     behaviour.
+   - Enumerations passed in (nhos_edit_op, nhos_findings_which,
+     nhos_closure_format) are integers with NHOS_* constants; an unknown value
+     is NHOS_CODE_USAGE, never undefined behaviour.
    - const means read-only: a const handle may be shared between threads.
    - Every function may be called from several threads at once on different
      handles: a national run loads and validates one estate per thread
@@ -54,6 +54,7 @@
 #define NHOS_SUMMARY_INIT { sizeof(nhos_summary), 0, 0, 0, 0, 0, 0, -1 }
 #define NHOS_EDIT_OPTIONS_INIT { sizeof(nhos_edit_options), false, false, NULL }
 #define NHOS_WAIVER_INIT { sizeof(nhos_waiver), NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+#define NHOS_EVIDENCE_INIT { sizeof(nhos_evidence), NULL, NULL, NULL, 0, NULL, NULL, NULL }
 
 /** True when the library serves programs built against this header. */
 #define NHOS_VERSION_CHECK() nhos_version_check(NHOS_VERSION_MAJOR, NHOS_VERSION_MINOR, NHOS_VERSION_PATCH)
@@ -151,6 +152,45 @@ typedef struct nhos_plan nhos_plan;
  * A validation report.
  */
 typedef struct nhos_report nhos_report;
+
+/**
+ * The format of a closure diff (an integer: an unknown value is NHOS_CODE_USAGE).
+ */
+typedef int32_t nhos_closure_format;
+
+/**
+ * A profile's built system and what to read with it, for `nhos_estate_sbom`. Set
+ * `size` (`NHOS_EVIDENCE_INIT`); NULL fields are absent.
+ */
+typedef struct nhos_evidence {
+  uint32_t size;
+  /**
+   * The built system: a toplevel in the local store or a `nix path-info --json
+   * --recursive` file (with `packages`, or neither).
+   */
+  const char *closure;
+  /**
+   * `nix eval --json .#nhos.<profile>.packages` of the generated flake, a file.
+   */
+  const char *packages;
+  /**
+   * Advisory files or directories (OSV JSON, vulnix `--json`), `advisories_len`.
+   */
+  const char *const *advisories;
+  size_t advisories_len;
+  /**
+   * The store database (NULL: Nix's own, from NIX_STATE_DIR).
+   */
+  const char *db;
+  /**
+   * The day advisories' ages are judged on, "YYYY-MM-DD" (NULL: today, UTC).
+   */
+  const char *today;
+  /**
+   * The estate directory the remedies' `nhos edit` commands name (NULL: ".").
+   */
+  const char *dir;
+} nhos_evidence;
 
 /**
  * Which edit `nhos_edit` makes: one of the `NHOS_EDIT_OP_*` constants. An
@@ -263,6 +303,21 @@ typedef struct nhos_summary {
    */
   int64_t new_findings;
 } nhos_summary;
+
+/**
+ * JSON (`schema/closure-diff.schema.json`).
+ */
+#define NHOS_CLOSURE_FORMAT_JSON 0
+
+/**
+ * Text as `nhos closure diff` prints it, without colour.
+ */
+#define NHOS_CLOSURE_FORMAT_TEXT 1
+
+/**
+ * Markdown.
+ */
+#define NHOS_CLOSURE_FORMAT_MARKDOWN 2
 
 /**
  * a = profile, b = package.
@@ -451,6 +506,40 @@ struct nhos_error *nhos_estate_generate(const struct nhos_estate *estate,
                                         bool check,
                                         bool allow_findings,
                                         char **out_listing);
+
+/**
+ * Compares two system closures: toplevels of the local store or `nix path-info
+ * --json --recursive` files. `db` may be NULL. `out` receives the diff in
+ * `format` (owned).
+ */
+struct nhos_error *nhos_closure_diff(const char *old,
+                                     const char *new_,
+                                     const char *db,
+                                     nhos_closure_format format,
+                                     char **out);
+
+/**
+ * Why `item` (a store path, package attribute or package name) is in `profile`'s
+ * built system `closure`, given its `packages` map; JSON (owned) as `nhos why
+ * --format json` prints it. `db` may be NULL.
+ */
+struct nhos_error *nhos_estate_why(const struct nhos_estate *estate,
+                                   const char *profile,
+                                   const char *item,
+                                   const char *closure,
+                                   const char *packages,
+                                   const char *db,
+                                   char **out);
+
+/**
+ * CycloneDX 1.6 JSON for `profile` (owned; reproducible): from the built system
+ * `evidence` names, with VEX statements from its advisories, or from the
+ * definition when `evidence` is NULL or names no built system.
+ */
+struct nhos_error *nhos_estate_sbom(const struct nhos_estate *estate,
+                                    const char *profile,
+                                    const struct nhos_evidence *evidence,
+                                    char **out);
 
 /**
  * Edits the estate in directory `dir`: `op` with its string arguments `a`, `b`,

@@ -4,12 +4,14 @@
 //! parity with the Python API in `nhos-c/PARITY.md` (checked by a test).
 //!
 //! `unsafe` lives in `boundary.rs`; the exported functions are in `api.rs`
-//! (library, errors, estates, generate), `report.rs`, `plan.rs`, `edit.rs` and,
+//! (library, errors, estates, generate), `report.rs`, `plan.rs`, `edit.rs`,
+//! `closure.rs` (closure diff, why, SBOM) and,
 //! with the `test-hooks` feature only, `hooks.rs`.
 #![deny(unsafe_code)]
 
 mod api;
 mod boundary;
+mod closure;
 mod edit;
 mod error;
 #[cfg(feature = "test-hooks")]
@@ -18,6 +20,7 @@ mod plan;
 mod report;
 
 pub use api::*;
+pub use closure::*;
 pub use edit::*;
 pub use error::{nhos_code, nhos_error};
 #[cfg(feature = "test-hooks")]

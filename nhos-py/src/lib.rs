@@ -6,6 +6,7 @@
 //! with the GIL released; findings are returned, never raised; Rust panics surface
 //! as `pyo3_runtime.PanicException` and never abort the interpreter.
 
+mod closure;
 mod error;
 mod estate;
 mod html;
@@ -193,6 +194,7 @@ fn _nhos(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(load_git, m)?)?;
     m.add_function(wrap_pyfunction!(load_many, m)?)?;
     m.add_function(wrap_pyfunction!(plan, m)?)?;
+    m.add_function(wrap_pyfunction!(closure::closure_diff, m)?)?;
     m.add_function(wrap_pyfunction!(_bench_rust, m)?)?;
     m.add_function(wrap_pyfunction!(_write_synthetic, m)?)?;
     m.add_class::<Estate>()?;
@@ -204,6 +206,8 @@ fn _nhos(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<report::Finding>()?;
     m.add_class::<Plan>()?;
     m.add_class::<Explanation>()?;
+    m.add_class::<closure::ClosureDiff>()?;
+    m.add_class::<closure::Why>()?;
     m.add_class::<EditResult>()?;
     m.add_class::<results::Drift>()?;
     m.add("Error", py.get_type::<error::Error>())?;

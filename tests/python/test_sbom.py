@@ -9,54 +9,29 @@ import json
 import os
 import pathlib
 import shutil
-import subprocess
 from collections.abc import Iterator
 
 import pytest
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
 
-from conftest import EXAMPLE, ROOT, cli
+import nix_store
+from conftest import EXAMPLE, cli
 
-SYSTEMS = ROOT / "nhos-core" / "tests" / "closure" / "systems.nix"
-ADVISORIES = ROOT / "nhos-core" / "tests" / "closure" / "advisories"
+ADVISORIES = nix_store.ADVISORIES
 VALIDATOR = JsonStrictValidator(SchemaVersion.V1_6)
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """Old and new builds of the clinical system and their package maps."""
-    if shutil.which("nix-build") is None:
-        pytest.fail("nix-build is missing: apt-get install nix-bin (tests/run does)")
     root = tmp_path_factory.mktemp("store")
-    (root / "conf").mkdir()
-    (root / "conf" / "nix.conf").write_text(
-        "sandbox = false\nbuild-users-group =\nsubstituters =\nexperimental-features = nix-command\n"
-    )
-    env = {
-        "NIX_STORE_DIR": str(root / "store"),
-        "NIX_STATE_DIR": str(root / "var"),
-        "NIX_LOG_DIR": str(root / "log"),
-        "NIX_CONF_DIR": str(root / "conf"),
-        "NIX_REMOTE": "",
-    }
-    full = {**os.environ, **env}
-
-    def run(*args: str) -> str:
-        return subprocess.run(args, check=True, capture_output=True, text=True, env=full).stdout.strip()
-
-    out: dict[str, str] = {}
-    for side, arg in (("old", "false"), ("new", "true")):
-        out[side] = run("nix-build", str(SYSTEMS), "--arg", "new", arg, "--no-out-link")
-        packages = run(
-            "nix-instantiate", "--eval", "--json", "--strict",
-            "-E", f"(import {SYSTEMS} {{ new = {arg}; }}).nhosPackages",
-        )
-        (root / f"{side}.json").write_text(packages)
-        out[f"{side}-packages"] = str(root / f"{side}.json")
-    out.update(env)
-    yield out
-    subprocess.run(["chmod", "-R", "u+w", str(root)], check=False)
+    try:
+        built = nix_store.build(root)
+    except RuntimeError as e:
+        pytest.fail(str(e))
+    yield built
+    nix_store.clean(root)
 
 
 def sbom(*args: str, env: dict[str, str] | None = None) -> str:
@@ -168,3 +143,40 @@ def test_plan_with_both_builds_attributes_closure_changes_to_definition_lines(
                "--packages", store["new-packages"], store["old-packages"], "--profile", "clinical")
     r = cli("plan", sides["old"], sides["new"], *swapped, env=env)
     assert r.returncode == 1 and "old package map has no `dcmtk`" in r.stderr, r.stderr
+
+
+def test_python_closure_verbs_equal_the_cli(store: dict[str, str]) -> None:
+    import nhos
+
+    env = {k: v for k, v in store.items() if k.startswith("NIX_")}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        d = nhos.closure_diff(store["old"], store["new"])
+        cli_json = cli("closure", "diff", store["old"], store["new"], "--format", "json", env=env)
+        assert cli_json.returncode == 2, cli_json.stderr
+        assert d.to_json() == cli_json.stdout
+        assert d.to_markdown() == cli("closure", "diff", store["old"], store["new"], "--format", "markdown", env=env).stdout
+        assert not d.is_empty and d.totals["paths_added"] == d.to_dict()["totals"]["paths_added"] > 0
+        assert nhos.closure_diff(store["old"], store["old"]).is_empty
+        estate = nhos.load(EXAMPLE)
+        w = estate.why("clinical", "openssl", closure=store["old"], packages=store["old-packages"])
+        cli_why = cli("why", str(EXAMPLE), "clinical", "openssl", "--closure", store["old"],
+                      "--packages", store["old-packages"], "--format", "json", env=env)
+        assert w.to_dict() == json.loads(cli_why.stdout)
+        assert w.references[-1] == w.target and w.attribute is not None
+        sbom_args = dict(closure=store["new"], packages=store["new-packages"], advisories=[ADVISORIES], today="2024-06-01")
+        text = estate.sbom("clinical", **sbom_args)
+        assert text == sbom("--closure", store["new"], "--packages", store["new-packages"],
+                            "--advisories", str(ADVISORIES), "--today", "2024-06-01", env=env)
+        valid(text)
+        with pytest.raises(nhos.UsageError, match="together"):
+            estate.sbom("clinical", closure=store["new"])
+        with pytest.raises(nhos.UsageError):
+            nhos.closure_diff(str(EXAMPLE), store["new"])
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v

@@ -98,3 +98,8 @@ g++ -std=c++17 -Wall -Wextra -Werror tests/cpp/test_cxx.cc $(pkg-config --cflags
 echo "-- corpus parity: C report JSON equals the CLI's"
 gcc -std=c11 -Wall -Wextra -Werror -I"$inc" tests/c/report_json.c "$lib/libnhos.a" $libs -o "$build/report_json"
 python3 tests/c/parity.py "$build/report_json" target/debug/nhos
+
+echo "-- closure verbs through C (diff, why, SBOM) equal the CLI's, under valgrind"
+gcc -std=c11 -Wall -Wextra -Werror -g -I"$inc" tests/c/closure.c -L"$lib" -lnhos -lpthread -Wl,-rpath,"$root/$lib" -o "$build/closure"
+python3 tests/c/closure_parity.py "$build/closure" target/debug/nhos \
+  valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=3

@@ -6,7 +6,7 @@
 
 use super::{Closure, name, version};
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The version of the JSON closure-diff format (`schema/closure-diff.schema.json`).
 pub const CLOSURE_DIFF_SCHEMA: u32 = 1;
@@ -18,7 +18,7 @@ pub const LISTED_DELTA: u64 = 8 * 1024;
 /// At most this many causes are named per rebuilt path.
 pub(super) const MAX_CAUSES: usize = 16;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ClosureDiff {
     /// Format version; see [`CLOSURE_DIFF_SCHEMA`].
     pub schema: u32,
@@ -31,7 +31,7 @@ pub struct ClosureDiff {
     pub totals: Totals,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Side {
     pub roots: Vec<String>,
     pub paths: usize,
@@ -39,7 +39,9 @@ pub struct Side {
     pub nar_size: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Added,
@@ -54,7 +56,7 @@ pub enum Status {
     Resized,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PackageChange {
     /// The package name without version or output (`openssl`).
     pub name: String,
@@ -74,7 +76,7 @@ pub struct PackageChange {
     pub listed: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 pub struct Cause {
     pub name: String,
     pub version: String,
@@ -83,7 +85,9 @@ pub struct Cause {
     pub path: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum CauseKind {
     NewVersion,
@@ -91,7 +95,7 @@ pub enum CauseKind {
     Rebuilt,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RebuildGroup {
     /// Where these rebuilds start: of the changed paths they depend on whose own
     /// references did not change (or whose version is new), the one that the most
@@ -106,7 +110,7 @@ pub struct RebuildGroup {
     pub paths: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Totals {
     pub paths_added: usize,
     pub paths_removed: usize,

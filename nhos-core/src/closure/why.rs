@@ -8,11 +8,11 @@ use super::{Closure, name};
 use crate::diagnostic::nearest;
 use crate::explain::Explanation;
 use crate::{Error, ErrorKind, Estate, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 
 /// The definition package a store path comes through.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Through {
     /// The package attribute the generated host installs (`openconnect`).
     pub attribute: String,
@@ -23,7 +23,7 @@ pub struct Through {
 }
 
 /// The answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Why {
     pub profile: String,
     /// The store path asked about.

@@ -13,6 +13,7 @@ comments, and generate the Nix flake that builds its images.
 
 from nhos import types
 from nhos._nhos import (
+    ClosureDiff,
     Diagnostic,
     Drift,
     EditError,
@@ -31,7 +32,9 @@ from nhos._nhos import (
     Report,
     Setting,
     UsageError,
+    Why,
     __version__,
+    closure_diff,
     load,
     load_git,
     load_many,
@@ -39,6 +42,7 @@ from nhos._nhos import (
 )
 
 __all__ = [
+    "ClosureDiff",
     "Diagnostic",
     "Drift",
     "EditError",
@@ -57,7 +61,9 @@ __all__ = [
     "Report",
     "Setting",
     "UsageError",
+    "Why",
     "__version__",
+    "closure_diff",
     "load",
     "load_git",
     "load_many",
