@@ -108,6 +108,10 @@ def test_vulns_exit_code_follows_the_cyber_essentials_window(store: dict[str, st
     assert early.returncode == 0, early.stdout
     new = cli(*base, "--closure", store["new"], "--packages", store["new-packages"], "--today", "2024-06-01", env=env)
     assert new.returncode == 0, new.stdout
+    # Without advisories nothing could match: refused, not reported as a pass.
+    bare = ("vulns", str(EXAMPLE), "clinical", "--closure", store["new"], "--packages", store["new-packages"])
+    none = cli(*bare, env=env)
+    assert none.returncode == 1 and "--advisories" in none.stderr, none.stderr
     assert pathlib.Path(store["new"]).name.endswith("nixos-system-clinical-24.05")
 
 

@@ -49,7 +49,7 @@ pub enum Judged {
     /// Cannot be judged from a definition: reported as manual with guidance.
     Manual,
     /// On the built system (its closure against an advisory feed, `nhos vulns`),
-    /// not from the definition: `nhos check` leaves it out rather than pass it.
+    /// not from the definition: `nhos validate` leaves it out rather than pass it.
     Build,
 }
 

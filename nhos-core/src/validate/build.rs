@@ -85,6 +85,13 @@ pub fn vulns(
             "give the built system: --closure and --packages",
         ));
     }
+    // Without a feed nothing could match: R39 would read as passed. Refuse instead.
+    if ev.advisories.is_empty() {
+        return Err(Error::new(
+            ErrorKind::Usage,
+            "give the advisories to match (--advisories FILE_OR_DIR: OSV records or vulnix --json output)",
+        ));
+    }
     let (_, matches) = crate::closure::gather(estate, profile, ev, dir)?;
     let opts = ValidateOptions { today: ev.today };
     let report = validate_build(estate, profile, &matches, &opts)?;

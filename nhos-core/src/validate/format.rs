@@ -284,7 +284,7 @@ fn rule_section(out: &mut String, r: &crate::rules::Rule) {
             crate::rules::Judged::Definition => "from the definition",
             crate::rules::Judged::Manual => "manually (reported with guidance)",
             crate::rules::Judged::Build =>
-                "on the built system (`nhos vulns`), not by `nhos check`",
+                "on the built system (`nhos vulns`), not by `nhos validate`",
         }
     );
     let applies: Vec<String> = roles
