@@ -30,9 +30,11 @@ pub mod generate;
 pub mod graph;
 mod load;
 mod model;
+pub mod option_tree;
 mod parse;
 pub mod plan;
 pub mod pool;
+mod report;
 mod resolve;
 pub use resolve::MAX_INHERITANCE_DEPTH;
 pub mod rules;
@@ -54,7 +56,7 @@ pub use diagnostic::{Code, Diagnostic, Severity, nearest};
 pub use edit::{Edit, EditOptions, EditResult};
 pub use error::{Error, ErrorKind, Result};
 pub use explain::{Explanation, explain};
-pub use generate::{GenerateOptions, Generated, generate};
+pub use generate::{GenerateOptions, Generated};
 pub use load::{
     LoadOptions, MAX_PROFILES, load, load_tree, load_tree_with, load_with, package_status,
 };
@@ -63,11 +65,21 @@ pub use model::{
     Pin, Policy, Profile, Valued, Via, Waiver,
 };
 pub use plan::{Plan, PlanOptions, plan};
+pub use report::{Finding, Report, Status, Summary};
 pub use setting::{SettingKind, SettingSpec, SettingValue};
 pub use source::{Location, SourceFile};
 pub use tree::{AssetProblem, DirTree, EstateTree, MAX_DEFINITION_BYTES, MemTree, git_tree};
-pub use validate::{Finding, Report, Status, Summary, ValidateOptions, validate};
+pub use validate::{ValidateOptions, validate};
 pub use write::{write_atomic, write_atomic_with};
+
+/// Generates the flake directory for an estate, in memory: validates it first (on
+/// `opts.today`) and refuses while error-level findings remain, unless
+/// `opts.allow_findings` (the manifest then records them). The verb composes the
+/// two layers: `validate` judges, [`generate::generate_from`] emits.
+pub fn generate(estate: &Estate, opts: &GenerateOptions) -> Result<Generated> {
+    let report = validate(estate, &ValidateOptions { today: opts.today });
+    generate::generate_from(estate, report, opts)
+}
 
 /// The version of nhos, as written into generated manifests.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

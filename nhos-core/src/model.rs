@@ -285,23 +285,10 @@ pub struct Estate {
     /// kept by `load` itself, which checks NixOS's invariants profile by profile,
     /// so that `check` of a large estate never holds every tree at once.
     #[serde(skip)]
-    pub(crate) lowered: std::sync::OnceLock<BTreeMap<String, crate::generate::lower::Lowered>>,
+    pub(crate) lowered: std::sync::OnceLock<BTreeMap<String, crate::option_tree::Lowered>>,
 }
 
 impl Estate {
-    /// The option tree of each concrete profile, lowered (in parallel) on first use.
-    pub fn lowered(&self) -> &BTreeMap<String, crate::generate::lower::Lowered> {
-        self.lowered
-            .get_or_init(|| crate::generate::lower_profiles(self))
-    }
-
-    /// The option trees, to change (tests break the lowering on purpose to show
-    /// that the second check catches it).
-    pub fn lowered_mut(&mut self) -> &mut BTreeMap<String, crate::generate::lower::Lowered> {
-        self.lowered();
-        self.lowered.get_mut().expect("initialised just above")
-    }
-
     /// The profiles that build outputs (not abstract).
     pub fn concrete_profiles(&self) -> impl Iterator<Item = &Profile> {
         self.profiles.values().filter(|p| !p.is_abstract)

@@ -182,29 +182,14 @@ fn the_function_measure_sees_what_it_should() {
     );
 }
 
-/// Edges between top-level modules of `nhos-core/src` that close a cycle today:
-/// from, to, and why the dependency is there. Without them the module graph must
-/// be acyclic. An edge that no longer exists, or no longer closes a cycle, fails
-/// until its line is removed (so the list only shrinks).
-///
-/// The cycle they close: `generate` holds both the lowering (a profile → its option
-/// tree), which the rules' enforcement reads (`rules` → `generate`, `validate` →
-/// `generate`), and the `generate` verb, which validates first; and an `Estate`
-/// (`model`) keeps the lowered trees it made. The layering is `model` < `generate`'s
-/// lowering < `rules` < `validate` < the `generate` verb.
-const CYCLE_EDGES: &[(&str, &str, &str)] = &[
-    (
-        "model",
-        "generate",
-        "an Estate keeps each profile's lowered option tree (`Estate::lowered`, of \
-         `generate::lower::Lowered`), made on first use by `generate::lower_profiles`",
-    ),
-    (
-        "generate",
-        "validate",
-        "the generate verb validates first and refuses while error-level findings remain",
-    ),
-];
+/// Edges between top-level modules of `nhos-core/src` allowed to close a cycle:
+/// from, to, and why. None: the module graph is acyclic. (The last two went when
+/// the option-tree data moved to `option_tree` — an `Estate` keeps its trees
+/// without depending on the lowering — and findings and reports to `report`, with
+/// the `generate` verb composed at the crate root from `validate` and
+/// `generate::generate_from`.) Kept so that an edge ever allowed is documented
+/// here; one that no longer exists, or no longer closes a cycle, fails.
+const CYCLE_EDGES: &[(&str, &str, &str)] = &[];
 
 /// Module → module it refers to → where (`file:line`).
 type ModuleGraph = BTreeMap<String, BTreeMap<String, Vec<String>>>;

@@ -14,7 +14,7 @@ pub use output::{Drift, Written, check, write};
 use crate::diagnostic::Severity;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Estate, hex};
-use crate::validate::{Finding, Report, Status, ValidateOptions, validate};
+use crate::report::{Finding, Report, Status};
 use lower::Lowered;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -71,6 +71,21 @@ fn nul_in(v: &nix::Nix) -> bool {
     }
 }
 
+/// The option trees an estate keeps: the lowering owns how they are made.
+impl Estate {
+    /// The option tree of each concrete profile, lowered (in parallel) on first use.
+    pub fn lowered(&self) -> &BTreeMap<String, Lowered> {
+        self.lowered.get_or_init(|| lower_profiles(self))
+    }
+
+    /// The option trees, to change (tests break the lowering on purpose to show
+    /// that the second check catches it).
+    pub fn lowered_mut(&mut self) -> &mut BTreeMap<String, Lowered> {
+        self.lowered();
+        self.lowered.get_mut().expect("initialised just above")
+    }
+}
+
 /// Lowers every concrete profile, in parallel ([`Estate::lowered`] keeps the result).
 pub(crate) fn lower_profiles(estate: &Estate) -> BTreeMap<String, Lowered> {
     use rayon::prelude::*;
@@ -92,9 +107,11 @@ pub fn lower_all(estate: &Estate) -> BTreeMap<String, Lowered> {
     estate.lowered().clone()
 }
 
-/// Generates the flake directory for an estate, in memory.
-pub fn generate(estate: &Estate, opts: &GenerateOptions) -> Result<Generated> {
-    let report = validate(estate, &ValidateOptions { today: opts.today });
+/// Generates the flake directory for an estate, in memory, given its validation
+/// `report` (made on `opts.today`): refuses while the report has error-level open
+/// findings, unless `opts.allow_findings`. [`crate::generate`] validates and calls
+/// this.
+pub fn generate_from(estate: &Estate, report: Report, opts: &GenerateOptions) -> Result<Generated> {
     let findings = blocking_findings(&report, opts)?;
     let lowered = lower_all(estate);
     let mut files = hosts(estate, &lowered)?;

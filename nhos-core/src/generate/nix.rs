@@ -1,34 +1,8 @@
 //! A small Nix expression IR and its printer. Every string and attribute name is
 //! escaped here and only here: no definition value can reach the output unescaped.
 
+pub use crate::option_tree::{Entry, Func, Nix};
 use std::fmt::Write as _;
-
-/// A Nix value as the generator builds it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Nix {
-    Bool(bool),
-    Int(i64),
-    Str(String),
-    /// A path relative to the file it is printed in (`./x` or `../x`); only ever built
-    /// from content hashes and fixed names.
-    Path(String),
-    /// `pkgs.<attr path>`; the attribute path is validated at load and quoted here.
-    Pkg(String),
-    List(Vec<Nix>),
-    Attrs(Vec<Entry>),
-    /// `<function> <argument>`, for a fixed set of library functions.
-    Call(Func, Box<Nix>),
-    /// A list item with a comment after it on its line.
-    Commented(Box<Nix>, String),
-}
-
-/// Library functions the generator may call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Func {
-    MkForce,
-    MkDefault,
-    MkUint32,
-}
 
 impl Func {
     fn name(self) -> &'static str {
@@ -38,14 +12,6 @@ impl Func {
             Func::MkUint32 => "lib.gvariant.mkUint32",
         }
     }
-}
-
-/// An attribute with an optional comment above it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
-    pub key: String,
-    pub value: Nix,
-    pub comment: Option<String>,
 }
 
 impl Nix {

@@ -2,7 +2,8 @@
 //! provenance comments moved.
 
 use super::FileDiff;
-use crate::generate::{GenerateOptions, generate};
+use crate::generate;
+use crate::generate::GenerateOptions;
 use crate::model::Estate;
 use std::collections::BTreeSet;
 

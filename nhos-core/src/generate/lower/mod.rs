@@ -23,35 +23,9 @@ mod updates;
 
 use super::nix::{Entry, Nix};
 use crate::model::{Estate, Origin, Profile, Via};
+pub use crate::option_tree::{DconfKey, Lowered, Opt};
 pub(crate) use hardening::{BLOCKED_MODULES, SYSCTLS};
-use std::collections::{BTreeMap, BTreeSet};
-
-/// One option assignment.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Opt {
-    pub path: Vec<String>,
-    pub value: Nix,
-    pub comment: Option<String>,
-}
-
-/// A dconf key in one dconf profile (`user` or `gdm`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct DconfKey {
-    pub value: Nix,
-    pub locked: bool,
-    pub comment: String,
-}
-
-/// The option tree of one profile.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Lowered {
-    pub profile: String,
-    pub options: Vec<Opt>,
-    /// dconf profile → directory → key.
-    pub dconf: BTreeMap<String, BTreeMap<String, BTreeMap<String, DconfKey>>>,
-    /// NixOS modules of nixpkgs the host imports, relative to `nixos/modules`.
-    pub imports: Vec<String>,
-}
+use std::collections::BTreeSet;
 
 impl Lowered {
     /// The value at an option path.
