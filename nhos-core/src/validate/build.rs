@@ -55,19 +55,7 @@ pub fn validate_build(
             && (w.profiles.is_empty() || w.profiles.iter().any(|x| x == profile))
     };
     apply_waivers_of(estate, opts, &mut sink, &scope);
-    let findings = sorted(sink.findings);
-    Ok(Report {
-        schema: REPORT_SCHEMA.to_owned(),
-        nhos_version: crate::VERSION.to_owned(),
-        rule_pack: estate.policy.rule_pack.clone(),
-        today: opts.today.to_string(),
-        definition_hash: estate.definition_hash(),
-        checked: (sink.checked.into_iter())
-            .map(|(k, v)| (k, order_ids(v)))
-            .collect(),
-        summary: Summary::of(&findings),
-        findings,
-    })
+    Ok(report(estate, opts, sink))
 }
 
 /// The advisory matches of `profile`'s built system ([`crate::closure::Evidence`],

@@ -102,6 +102,12 @@ pub(crate) fn validate_with(estate: &Estate, opts: &ValidateOptions, units: &[Un
         }
     }
     apply_waivers(estate, opts, &mut sink);
+    report(estate, opts, sink)
+}
+
+/// The report of what a sink collected: findings in report order, counts, and the
+/// rules checked per profile.
+fn report(estate: &Estate, opts: &ValidateOptions, sink: Sink) -> Report {
     let findings = sorted(sink.findings);
     Report {
         schema: REPORT_SCHEMA.to_owned(),
