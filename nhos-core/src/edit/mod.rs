@@ -288,29 +288,30 @@ pub fn read_dir_tree(dir: &Path) -> Result<MemTree> {
             .map_err(|e| Error::io(format!("{}/{rel}", dir.display()), &e))?;
         tree.files.insert(rel, bytes);
     }
-    fn walk(root: &Path, d: &Path, tree: &mut MemTree) {
-        let Ok(rd) = std::fs::read_dir(d) else { return };
-        for entry in rd.flatten() {
-            let p = entry.path();
-            let Ok(ty) = entry.file_type() else { continue };
-            let rel = p
-                .strip_prefix(root)
-                .map(|r| r.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_default();
-            if ty.is_symlink() {
-                tree.symlinks.insert(rel);
-            } else if ty.is_dir() {
-                walk(root, &p, tree);
-            } else if (!rel.ends_with(".toml") || !tree.files.contains_key(&rel))
-                && let Ok(meta) = entry.metadata()
-                && meta.len() <= 256 << 20
-                && let Ok(b) = std::fs::read(&p)
-            {
-                tree.files.insert(rel, b);
-            }
+    // Every other file, as the loader may use it (assets); symlinks are recorded,
+    // never followed. Unreadable entries are left out: the loader names them.
+    for entry in walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .flatten()
+    {
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .map(|r| r.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let ty = entry.file_type();
+        if ty.is_symlink() {
+            tree.symlinks.insert(rel);
+        } else if ty.is_file()
+            && (!rel.ends_with(".toml") || !tree.files.contains_key(&rel))
+            && let Ok(meta) = entry.metadata()
+            && meta.len() <= 256 << 20
+            && let Ok(b) = std::fs::read(entry.path())
+        {
+            tree.files.insert(rel, b);
         }
     }
-    walk(dir, dir, &mut tree);
     Ok(tree)
 }
 

@@ -404,26 +404,24 @@ pub fn check(g: &Generated, out: &Path) -> Result<Vec<Drift>> {
 
 /// The files of a directory tree, relative and sorted (tests, and the CLI's report).
 pub fn list(out: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
-    fn walk(root: &Path, dir: &Path, acc: &mut BTreeMap<String, Vec<u8>>) -> std::io::Result<()> {
-        for entry in std::fs::read_dir(dir)? {
-            let entry = entry?;
-            let ty = entry.file_type()?;
-            let path = entry.path();
-            if ty.is_dir() {
-                walk(root, &path, acc)?;
-            } else if ty.is_file() {
-                let rel = path.strip_prefix(root).unwrap_or(&path);
-                let rel = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                acc.insert(rel, std::fs::read(&path)?);
-            }
-        }
-        Ok(())
-    }
     let mut acc = BTreeMap::new();
-    walk(out, out, &mut acc).map_err(|e| io(out, &e))?;
+    for entry in walkdir::WalkDir::new(out).min_depth(1) {
+        let entry = entry.map_err(|e| {
+            let at = e.path().unwrap_or(out).to_path_buf();
+            io(&at, &std::io::Error::other(e))
+        })?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(out).unwrap_or(entry.path());
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            acc.insert(
+                rel,
+                std::fs::read(entry.path()).map_err(|e| io(entry.path(), &e))?,
+            );
+        }
+    }
     Ok(acc)
 }
