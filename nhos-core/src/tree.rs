@@ -282,6 +282,7 @@ pub fn git_tree(dir: &Path, rev: &str) -> crate::Result<MemTree> {
     }
     let listing = git(&["ls-tree", "-r", "-z", rev, "--", "."])?;
     let mut tree = MemTree::new();
+    let mut wanted_blobs: Vec<(String, String)> = Vec::new();
     for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
         let entry = String::from_utf8_lossy(entry);
         let Some((meta, path)) = entry.split_once('\t') else {
@@ -307,9 +308,105 @@ pub fn git_tree(dir: &Path, rev: &str) -> crate::Result<MemTree> {
             || path.ends_with(".jpg")
             || path.ends_with(".svg");
         if wanted {
-            let bytes = git(&["cat-file", "blob", object])?;
-            tree.files.insert(path.to_owned(), bytes);
+            wanted_blobs.push((path.to_owned(), object.to_owned()));
         }
     }
+    let oids: Vec<&str> = wanted_blobs.iter().map(|(_, o)| o.as_str()).collect();
+    for ((path, _), bytes) in wanted_blobs.iter().zip(cat_blobs(dir, &oids)?) {
+        tree.files.insert(path.clone(), bytes);
+    }
     Ok(tree)
+}
+
+/// The contents of blobs, in order, from one `git cat-file --batch` process (not
+/// one process per file).
+fn cat_blobs(dir: &Path, oids: &[&str]) -> crate::Result<Vec<Vec<u8>>> {
+    use crate::error::{Error, ErrorKind};
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
+    if oids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let fail = |what: String| Error::new(ErrorKind::Git, what);
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| fail(format!("cannot run git: {e}")))?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| fail("git cat-file: no stdin".into()))?;
+    let request: String = oids.iter().map(|o| format!("{o}\n")).collect();
+    // Written from another thread: git answers while it reads, and a large answer
+    // would otherwise fill the pipe while we are still writing.
+    let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
+    let mut out = Vec::new();
+    let read = child.stdout.take().map(|mut o| o.read_to_end(&mut out));
+    let wrote = writer
+        .join()
+        .unwrap_or_else(|_| Err(std::io::Error::other("writer panicked")));
+    let status = child
+        .wait()
+        .map_err(|e| fail(format!("git cat-file: {e}")))?;
+    if !status.success() || !matches!(read, Some(Ok(_))) || wrote.is_err() {
+        let mut err = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            let _ = e.read_to_string(&mut err);
+        }
+        return Err(fail(format!("git cat-file --batch: {}", err.trim())));
+    }
+    parse_batch(&out, oids.len()).ok_or_else(|| {
+        fail("git cat-file --batch: an answer nhos could not read (a missing object?)".into())
+    })
+}
+
+/// `<oid> blob <size>\n<contents>\n`, `n` times; `None` for anything else.
+fn parse_batch(mut out: &[u8], n: usize) -> Option<Vec<Vec<u8>>> {
+    let mut blobs = Vec::with_capacity(n);
+    for _ in 0..n {
+        let nl = out.iter().position(|b| *b == b'\n')?;
+        let header = std::str::from_utf8(&out[..nl]).ok()?;
+        let mut fields = header.split(' ');
+        let (_, kind, size) = (fields.next()?, fields.next()?, fields.next()?);
+        if kind != "blob" {
+            return None;
+        }
+        let size: usize = size.parse().ok()?;
+        let body = out.get(nl + 1..nl + 1 + size)?;
+        blobs.push(body.to_vec());
+        out = out.get(nl + 1 + size + 1..)?;
+    }
+    Some(blobs)
+}
+
+#[cfg(test)]
+mod batch_tests {
+    use super::parse_batch;
+
+    #[test]
+    fn batch_answers_are_read_in_order_and_anything_else_is_refused() {
+        let out = b"aa blob 3\nabc\nbb blob 0\n\ncc blob 2\n\n\x00\n";
+        let blobs = parse_batch(out, 3).expect("three blobs");
+        assert_eq!(blobs, vec![b"abc".to_vec(), Vec::new(), b"\n\x00".to_vec()]);
+        // A missing object, a tree, a short body, a bad size, too few answers.
+        for bad in [
+            &b"aa missing\n"[..],
+            b"aa tree 3\nabc\n",
+            b"aa blob 9\nabc\n",
+            b"aa blob x\nabc\n",
+            b"aa blob 3\nabc\n",
+        ] {
+            assert_eq!(parse_batch(bad, 2), None, "{}", String::from_utf8_lossy(bad));
+        }
+        // Arbitrary bytes never panic.
+        for n in 0..64u8 {
+            let junk: Vec<u8> = (0..n).map(|i| i.wrapping_mul(37) ^ n).collect();
+            let _ = parse_batch(&junk, 2);
+        }
+    }
 }
