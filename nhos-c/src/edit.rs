@@ -144,41 +144,13 @@ pub extern "C" fn nhos_edit(
     out: *mut *mut nhos_edit_result,
 ) -> *mut nhos_error {
     guard(|| {
-        if !(NHOS_EDIT_OP_ADD_PACKAGE..=NHOS_EDIT_OP_RENAME_PROFILE).contains(&op) {
-            return Err(nhos_error::new(
-                nhos_code::Usage,
-                format!("{op} is not an edit operation (use an NHOS_EDIT_OP_* constant)"),
-            ));
-        }
-        let a = str_arg(a, "a")?.to_owned();
-        let b = str_arg(b, "b")?.to_owned();
-        use nhos_core::Edit as E;
-        let edit = match op {
-            NHOS_EDIT_OP_ADD_PACKAGE => E::AddPackage {
-                profile: a,
-                package: b,
-            },
-            NHOS_EDIT_OP_REMOVE_PACKAGE => E::RemovePackage {
-                profile: a,
-                package: b,
-            },
-            NHOS_EDIT_OP_ADD_CAPABILITY => E::AddCapability {
-                profile: a,
-                capability: b,
-            },
-            NHOS_EDIT_OP_REMOVE_CAPABILITY => E::RemoveCapability {
-                profile: a,
-                capability: b,
-            },
-            NHOS_EDIT_OP_SET_SETTING => E::SetSetting {
-                profile: a,
-                key: b,
-                value: str_arg(c_, "c")?.to_owned(),
-            },
-            NHOS_EDIT_OP_UNSET_SETTING => E::UnsetSetting { profile: a, key: b },
-            NHOS_EDIT_OP_SET_BRANDING => E::SetBranding { field: a, value: b },
-            _ => E::RenameProfile { from: a, to: b },
+        let op = nhos_core::edit::EditOp::from_number(i64::from(op))?;
+        let c = if op == nhos_core::edit::EditOp::SetSetting {
+            Some(str_arg(c_, "c")?)
+        } else {
+            None
         };
+        let edit = op.edit(str_arg(a, "a")?, str_arg(b, "b")?, c)?;
         run(dir, edit, opts, out)
     })
 }

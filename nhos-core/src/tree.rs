@@ -401,7 +401,12 @@ mod batch_tests {
             b"aa blob x\nabc\n",
             b"aa blob 3\nabc\n",
         ] {
-            assert_eq!(parse_batch(bad, 2), None, "{}", String::from_utf8_lossy(bad));
+            assert_eq!(
+                parse_batch(bad, 2),
+                None,
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
         }
         // Arbitrary bytes never panic.
         for n in 0..64u8 {

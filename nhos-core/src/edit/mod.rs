@@ -5,7 +5,10 @@
 //! unless the caller allows it. Writes are atomic, per file.
 
 mod apply;
+mod op;
 mod ops;
+
+pub use op::EditOp;
 
 use crate::diagnostic::{Severity, nearest};
 use crate::error::{Error, ErrorKind, Result};
