@@ -32,6 +32,7 @@ mod edit;
 mod estates;
 mod explain;
 mod generate;
+mod graph;
 mod plan;
 mod render;
 mod validate;
@@ -221,6 +222,9 @@ enum Command {
         #[command(flatten)]
         built: plan::BuiltPair,
     },
+    /// Draw the estate: profiles, inheritance, capabilities and outputs, as SVG or for
+    /// Graphviz (dot) or Mermaid.
+    Graph(graph::GraphArgs),
     /// Explain why a package, capability, setting or generated option is in a profile.
     Explain {
         /// The estate directory.
@@ -369,6 +373,7 @@ fn main() -> ExitCode {
             day.unwrap_or_else(today),
             &built,
         ),
+        Command::Graph(args) => graph::run(&args),
         Command::Explain {
             dir,
             profile,

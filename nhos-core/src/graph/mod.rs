@@ -3,6 +3,13 @@
 //! `kind:profile/name`), and both lists are sorted, so two graphs of the same
 //! definition are equal.
 
+mod dot;
+mod mermaid;
+pub mod picture;
+mod svg;
+
+pub use picture::{Format, Picture, render};
+
 use crate::model::{Estate, Profile, Via};
 use serde::Serialize;
 use std::collections::BTreeSet;
