@@ -30,6 +30,7 @@ mod closure;
 mod demo;
 mod edit;
 mod estates;
+mod evidence;
 mod explain;
 mod generate;
 mod graph;
@@ -225,6 +226,9 @@ enum Command {
     /// Draw the estate: profiles, inheritance, capabilities and outputs, as SVG or for
     /// Graphviz (dot) or Mermaid.
     Graph(graph::GraphArgs),
+    /// Write an evidence pack (validation JSON and SARIF, manifest, graph, plan, a
+    /// SHA-256 index, signed with --sign), or check one: `evidence verify PACK`.
+    Evidence(evidence::EvidenceArgs),
     /// Explain why a package, capability, setting or generated option is in a profile.
     Explain {
         /// The estate directory.
@@ -374,6 +378,7 @@ fn main() -> ExitCode {
             &built,
         ),
         Command::Graph(args) => graph::run(&args),
+        Command::Evidence(args) => evidence::run(args),
         Command::Explain {
             dir,
             profile,

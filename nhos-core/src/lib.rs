@@ -25,6 +25,7 @@ pub mod edit;
 mod effect;
 mod error;
 pub mod escape;
+pub mod evidence;
 pub mod explain;
 pub mod generate;
 pub mod graph;
