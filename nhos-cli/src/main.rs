@@ -32,6 +32,7 @@ mod edit;
 mod estates;
 mod evidence;
 mod explain;
+mod fleet;
 mod generate;
 mod graph;
 mod plan;
@@ -229,6 +230,9 @@ enum Command {
     /// Write an evidence pack (validation JSON and SARIF, manifest, graph, plan, a
     /// SHA-256 index, signed with --sign), or check one: `evidence verify PACK`.
     Evidence(evidence::EvidenceArgs),
+    /// Device checks compiled from the rule pack: Fleet policies or an osquery pack,
+    /// each query named for its rule and profile.
+    Fleet(fleet::FleetArgs),
     /// Explain why a package, capability, setting or generated option is in a profile.
     Explain {
         /// The estate directory.
@@ -379,6 +383,7 @@ fn main() -> ExitCode {
         ),
         Command::Graph(args) => graph::run(&args),
         Command::Evidence(args) => evidence::run(args),
+        Command::Fleet(args) => fleet::run(&args),
         Command::Explain {
             dir,
             profile,

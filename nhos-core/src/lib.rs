@@ -20,6 +20,7 @@ mod catalogue;
 pub mod closure;
 pub mod date;
 pub mod definition;
+pub mod device;
 mod diagnostic;
 pub mod edit;
 mod effect;

@@ -12,7 +12,7 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 export VIRTUAL_ENV="$PWD/$venv"
 export PATH="$VIRTUAL_ENV/bin:$PATH"
-"$venv/bin/pip" install -q --disable-pip-version-check 'maturin>=1.7,<2' 'pytest>=7' 'mypy>=1.10' 'pillow>=10' 'cyclonedx-python-lib[json-validation]>=8,<12'
+"$venv/bin/pip" install -q --disable-pip-version-check 'maturin>=1.7,<2' 'pytest>=7' 'mypy>=1.10' 'pillow>=10' 'cyclonedx-python-lib[json-validation]>=8,<12' 'pyyaml>=6'
 (cd nhos-py && "../$venv/bin/maturin" develop -q)
 "$venv/bin/python" -m pytest -q tests/python
 "$venv/bin/python" -m mypy.stubtest nhos._nhos
