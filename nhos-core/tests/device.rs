@@ -67,7 +67,7 @@ fn every_query_is_osquery_sql_and_tells_a_compliant_machine_from_a_broken_one() 
     let rules: Vec<&str> = clinical.iter().map(|c| c.rule.as_str()).collect();
     assert_eq!(
         rules,
-        ["R4", "R9", "R27", "R28", "R15", "DRIFT"],
+        ["R4", "R9", "R15", "R27", "R28", "DRIFT"],
         "{rules:?}"
     );
     let c = machine();
