@@ -37,6 +37,7 @@ mod generate;
 mod graph;
 mod plan;
 mod render;
+mod report;
 mod validate;
 
 #[derive(Parser, Debug)]
@@ -233,6 +234,9 @@ enum Command {
     /// Device checks compiled from the rule pack: Fleet policies or an osquery pack,
     /// each query named for its rule and profile.
     Fleet(fleet::FleetArgs),
+    /// The compliance report: one self-contained HTML file (summary, inheritance,
+    /// rule x profile matrix, findings with their lines, waivers, plan).
+    Report(report::ReportArgs),
     /// Explain why a package, capability, setting or generated option is in a profile.
     Explain {
         /// The estate directory.
@@ -384,6 +388,7 @@ fn main() -> ExitCode {
         Command::Graph(args) => graph::run(&args),
         Command::Evidence(args) => evidence::run(args),
         Command::Fleet(args) => fleet::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Explain {
             dir,
             profile,

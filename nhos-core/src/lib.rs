@@ -30,6 +30,7 @@ pub mod evidence;
 pub mod explain;
 pub mod generate;
 pub mod graph;
+pub mod html;
 mod load;
 mod model;
 pub mod option_tree;

@@ -1,5 +1,5 @@
-"""`nhos evidence`: a pack of the example (validation JSON and SARIF, manifest,
-graph, plan) with a SHA-256 index, signed with an Ed25519 key made in the test;
+"""`nhos evidence`: a pack of the example (the HTML report, validation JSON and
+SARIF, manifest, graph, plan) with a SHA-256 index, signed with an Ed25519 key made in the test;
 `nhos evidence verify` and OpenSSH's own `ssh-keygen -Y verify` both accept it, and
 a one-byte change to any file, an index edited after signing, a signature in
 another namespace or a key that is not allowed all fail."""
@@ -42,7 +42,7 @@ def test_a_signed_pack_verifies_with_nhos_and_with_ssh_keygen(signed, tmp_path) 
     pack, allowed, key = signed
     names = sorted(p.name for p in pack.iterdir())
     assert names == ["SHA256SUMS", "SHA256SUMS.sig", "estate-graph.svg", "nhos-manifest.json",
-                     "validation.json", "validation.sarif"]
+                     "report.html", "validation.json", "validation.sarif"]
     r = verify(pack, allowed)
     assert r.returncode == 0, r.stderr
     assert "signed by ciso@example.nhs.uk" in r.stdout
@@ -68,7 +68,7 @@ def test_a_signed_pack_verifies_with_nhos_and_with_ssh_keygen(signed, tmp_path) 
 
 def test_any_one_byte_change_fails_verification(signed) -> None:
     pack, allowed, _ = signed
-    for name in ("validation.json", "nhos-manifest.json", "SHA256SUMS"):
+    for name in ("validation.json", "report.html", "nhos-manifest.json", "SHA256SUMS"):
         f = pack / name
         original = f.read_bytes()
         changed = bytearray(original)

@@ -1,5 +1,6 @@
 //! The evidence pack (`nhos evidence DIR -o PACK`): what an assessor or a DSPT
-//! submission takes away — the validation report as JSON and SARIF, the manifest
+//! submission takes away — the compliance report (HTML), the validation report as
+//! JSON and SARIF, the manifest
 //! of the generated flake, the estate graph, and the plan when asked — with an
 //! index of SHA-256 hashes (`SHA256SUMS`, as `sha256sum -c` reads it), signed in
 //! the SSH signature format (`ssh-keygen -Y sign`, namespace `nhos-evidence`) when a
@@ -40,6 +41,14 @@ pub fn contents(estate: &Estate, opts: &PackOptions) -> Result<BTreeMap<String, 
         "validation.sarif".into(),
         crate::validate::format::sarif(&report).into_bytes(),
     );
+    let page = crate::html::html(
+        estate,
+        &crate::html::ReportOptions {
+            report: &report,
+            plan: opts.plan.as_ref(),
+        },
+    );
+    files.insert("report.html".into(), page.into_bytes());
     let generated = crate::generate::generate_from(
         estate,
         report,
