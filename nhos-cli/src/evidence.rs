@@ -18,8 +18,11 @@ pub struct EvidenceArgs {
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     /// Include the plan from this git revision of the estate.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "old")]
     pub from: Option<String>,
+    /// Include the plan from this older copy of the estate (a directory).
+    #[arg(long)]
+    pub old: Option<PathBuf>,
     /// Sign the index with this OpenSSH private key (unencrypted).
     #[arg(long)]
     pub sign: Option<PathBuf>,
@@ -60,19 +63,15 @@ pub fn run(args: EvidenceArgs) -> ExitCode {
         Err(code) => return code,
     };
     let today = args.today.unwrap_or_else(crate::today);
-    let plan = match &args.from {
-        Some(rev) => {
-            let old = nhos_core::git_tree(dir, rev).and_then(|t| nhos_core::load_tree(&t));
-            match old {
-                Ok(old) => Some(nhos_core::plan(
-                    &old,
-                    &estate,
-                    &nhos_core::PlanOptions::new(today, false),
-                )),
-                Err(e) => return fail(&e),
-            }
-        }
-        None => None,
+    let plan = match crate::report::plan_from(
+        dir,
+        &estate,
+        args.from.as_deref(),
+        args.old.as_deref(),
+        today,
+    ) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
     };
     let opts = nhos_core::evidence::PackOptions { today, plan };
     let mut files = match nhos_core::evidence::contents(&estate, &opts) {

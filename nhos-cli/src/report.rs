@@ -13,11 +13,32 @@ pub struct ReportArgs {
     #[arg(short, long)]
     pub output: std::path::PathBuf,
     /// Include the plan from this git revision of the estate.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "old")]
     pub from: Option<String>,
+    /// Include the plan from this older copy of the estate (a directory).
+    #[arg(long)]
+    pub old: Option<std::path::PathBuf>,
     /// Judge rules and waivers on this day (YYYY-MM-DD) instead of today.
     #[arg(long, value_parser = crate::parse_date)]
     pub today: Option<nhos_core::Date>,
+}
+
+/// The plan from an older version of the estate — a git revision of `dir` or
+/// another directory — to `estate`, when one is given.
+pub fn plan_from(
+    dir: &std::path::Path,
+    estate: &nhos_core::Estate,
+    from: Option<&str>,
+    old: Option<&std::path::Path>,
+    today: nhos_core::Date,
+) -> nhos_core::Result<Option<nhos_core::Plan>> {
+    let old = match (from, old) {
+        (Some(rev), _) => nhos_core::git_tree(dir, rev).and_then(|t| nhos_core::load_tree(&t))?,
+        (None, Some(o)) => nhos_core::load(o)?,
+        (None, None) => return Ok(None),
+    };
+    let opts = nhos_core::PlanOptions::new(today, false);
+    Ok(Some(nhos_core::plan(&old, estate, &opts)))
 }
 
 pub fn run(args: &ReportArgs) -> ExitCode {

@@ -112,3 +112,16 @@ def test_a_pack_is_never_written_over_files_nhos_did_not_write(tmp_path) -> None
     pack = tmp_path / "pack"
     assert cli("evidence", str(EXAMPLE), "-o", str(pack), "--today", TODAY).returncode == 0
     assert cli("evidence", str(EXAMPLE), "-o", str(pack), "--today", TODAY).returncode == 0
+
+
+def test_a_pack_with_the_plan_from_an_older_copy(tmp_path) -> None:
+    old = tmp_path / "old"
+    shutil.copytree(EXAMPLE, old)
+    r = cli("edit", str(old), "remove-package", "admin", "remmina", "--allow-errors")
+    assert r.returncode == 0, r.stderr
+    pack = tmp_path / "pack"
+    r = cli("evidence", str(EXAMPLE), "-o", str(pack), "--old", str(old), "--today", TODAY)
+    assert r.returncode == 0, r.stderr
+    assert "remmina" in (pack / "plan.md").read_text()
+    assert "remmina" in (pack / "report.html").read_text().split('id="plan"')[1]
+    assert "plan.json" in (pack / "SHA256SUMS").read_text()
