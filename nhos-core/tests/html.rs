@@ -136,3 +136,19 @@ fn status_colours_pass_wcag_aa() {
         );
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+    /// The evidence pack's parsers take any text without panicking: the index, and a
+    /// signature checked against an allowed-signers file; garbage never verifies.
+    #[test]
+    fn evidence_parsers_take_any_text(
+        index in "([0-9a-f]{64}  [a-z.]{1,12}\n|[^\n]{0,80}\n){0,6}",
+        sig in "(-----BEGIN SSH SIGNATURE-----\n)?[A-Za-z0-9+/=\n]{0,200}(-----END SSH SIGNATURE-----\n)?",
+        signers in "([a-z@.]{1,20} (namespaces=\"[a-z-]{1,20}\" )?(ssh-ed25519 [A-Za-z0-9+/=]{0,80})?\n){0,3}",
+    ) {
+        let _ = nhos_core::evidence::parse_index(&index);
+        let verdict = nhos_core::evidence::verify_signature(index.as_bytes(), &sig, &signers);
+        proptest::prop_assert!(verdict.is_err());
+    }
+}
