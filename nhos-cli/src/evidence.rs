@@ -108,7 +108,7 @@ fn verify(pack: &std::path::Path, allowed: &std::path::Path) -> ExitCode {
         Ok(s) => s,
         Err(e) => return fail(&nhos_core::Error::io(allowed.display(), &e)),
     };
-    match nhos_core::evidence::verify(pack, &signers) {
+    match nhos_core::evidence::verify(pack, &signers, crate::today()) {
         Ok(v) => {
             outln!(
                 "{}: {} files match the index, signed by {}",

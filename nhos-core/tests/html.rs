@@ -148,7 +148,8 @@ proptest::proptest! {
         signers in "([a-z@.]{1,20} (namespaces=\"[a-z-]{1,20}\" )?(ssh-ed25519 [A-Za-z0-9+/=]{0,80})?\n){0,3}",
     ) {
         let _ = nhos_core::evidence::parse_index(&index);
-        let verdict = nhos_core::evidence::verify_signature(index.as_bytes(), &sig, &signers);
+        let verdict =
+            nhos_core::evidence::verify_signature(index.as_bytes(), &sig, &signers, common::FIXED_TODAY);
         proptest::prop_assert!(verdict.is_err());
     }
 }

@@ -125,3 +125,48 @@ def test_a_pack_with_the_plan_from_an_older_copy(tmp_path) -> None:
     assert "remmina" in (pack / "plan.md").read_text()
     assert "remmina" in (pack / "report.html").read_text().split('id="plan"')[1]
     assert "plan.json" in (pack / "SHA256SUMS").read_text()
+
+
+def test_allowed_signers_options_are_read_as_ssh_keygen_reads_them(signed, tmp_path) -> None:
+    pack, _, _ = signed
+    pub = (tmp_path / "ciso.pub").read_text().strip()
+    cases = {
+        "cert-authority": False,
+        'valid-before="20000101"': False,
+        'valid-after="20990101"': False,
+        'NAMESPACES="git"': False,
+        'namespaces="*,!nhos-evidence"': False,
+        'namespaces="nhos-*"': True,
+        'valid-after="20000101",namespaces="nhos-evidence"': True,
+    }
+    for options, accepted in cases.items():
+        allowed = tmp_path / "signers"
+        allowed.write_text(f"ciso@example.nhs.uk {options} {pub}\n")
+        ours = verify(pack, allowed).returncode == 0
+        with (pack / "SHA256SUMS").open("rb") as index:
+            theirs = subprocess.run(
+                ["ssh-keygen", "-Y", "verify", "-f", str(allowed), "-I", "ciso@example.nhs.uk",
+                 "-n", "nhos-evidence", "-s", str(pack / "SHA256SUMS.sig")],
+                stdin=index, capture_output=True,
+            ).returncode == 0
+        assert ours == accepted == theirs, (options, ours, theirs)
+    allowed.write_text(f"ciso@example.nhs.uk no-such-option {pub}\n")
+    r = verify(pack, allowed)
+    assert r.returncode == 1 and "unknown option" in r.stderr, r.stderr
+
+
+def test_a_directory_with_its_own_sha256sums_is_not_taken_for_a_pack(tmp_path) -> None:
+    d = tmp_path / "downloads"
+    d.mkdir()
+    (d / "ubuntu.iso").write_bytes(b"not ours")
+    subprocess.run("sha256sum ubuntu.iso > SHA256SUMS", shell=True, cwd=d, check=True)
+    r = cli("evidence", str(EXAMPLE), "-o", str(d), "--today", TODAY)
+    assert r.returncode == 2 and "not an evidence pack" in r.stderr, r.stderr
+    assert (d / "ubuntu.iso").read_bytes() == b"not ours"
+    # An index that lists a file twice does not verify, whatever its hashes.
+    pack = tmp_path / "pack"
+    assert cli("evidence", str(EXAMPLE), "-o", str(pack), "--today", TODAY).returncode == 0
+    index = (pack / "SHA256SUMS").read_text()
+    (pack / "SHA256SUMS").write_text(index + index.splitlines()[0] + "\n")
+    r = cli("evidence", "verify", str(pack), "--allowed-signers", str(d / "SHA256SUMS"))
+    assert r.returncode == 1 and "listed twice" in r.stderr, r.stderr

@@ -20,6 +20,19 @@ use std::path::Path;
 /// The index file.
 pub const INDEX: &str = "SHA256SUMS";
 
+/// Every file a pack can hold besides its index and signature: an earlier pack is
+/// recognised by listing only these, so that a directory that merely has a
+/// `SHA256SUMS` of its own is never taken for one (and its files never removed).
+pub const PACK_FILES: &[&str] = &[
+    "estate-graph.svg",
+    "nhos-manifest.json",
+    "plan.json",
+    "plan.md",
+    "report.html",
+    "validation.json",
+    "validation.sarif",
+];
+
 /// What goes into a pack beside the estate.
 #[derive(Debug, Clone)]
 pub struct PackOptions {
@@ -138,6 +151,9 @@ fn earlier_files(dir: &Path) -> Result<Vec<String>> {
         .map_err(|_| refuse())?
         .into_keys()
         .collect();
+    if listed.iter().any(|n| !PACK_FILES.contains(&n.as_str())) {
+        return Err(refuse());
+    }
     listed.push(INDEX.into());
     listed.push(SIGNATURE.into());
     if entries.iter().any(|e| !listed.contains(e)) {
@@ -162,7 +178,12 @@ pub fn parse_index(text: &str) -> std::result::Result<BTreeMap<String, String>, 
                 i + 1
             ));
         }
-        out.insert(name.to_owned(), hash.to_ascii_lowercase());
+        if out
+            .insert(name.to_owned(), hash.to_ascii_lowercase())
+            .is_some()
+        {
+            return Err(format!("{INDEX}:{}: `{name}` is listed twice", i + 1));
+        }
     }
     Ok(out)
 }
@@ -178,9 +199,10 @@ pub struct Verified {
 
 /// Verifies a pack: every file the index lists has its hash, no other file is
 /// there, and the index's signature was made, in the `nhos-evidence` namespace, by
-/// a key of `allowed_signers` (the `ssh-keygen` ALLOWED SIGNERS format). Every
+/// a key of `allowed_signers` (the `ssh-keygen` ALLOWED SIGNERS format) valid on
+/// `today`. Every
 /// failure says what failed.
-pub fn verify(dir: &Path, allowed_signers: &str) -> Result<Verified> {
+pub fn verify(dir: &Path, allowed_signers: &str, today: crate::Date) -> Result<Verified> {
     let fail = |msg: String| Error::new(ErrorKind::Usage, msg);
     let index_bytes =
         std::fs::read(dir.join(INDEX)).map_err(|e| Error::io(dir.join(INDEX).display(), &e))?;
@@ -188,6 +210,13 @@ pub fn verify(dir: &Path, allowed_signers: &str) -> Result<Verified> {
         std::str::from_utf8(&index_bytes).map_err(|_| fail(format!("{INDEX} is not UTF-8")))?;
     let listed = parse_index(index).map_err(fail)?;
     for (name, want) in &listed {
+        let meta = std::fs::symlink_metadata(dir.join(name))
+            .map_err(|e| Error::io(dir.join(name).display(), &e))?;
+        if !meta.is_file() {
+            return Err(fail(format!(
+                "{name}: not a regular file (a link or a directory)"
+            )));
+        }
         let bytes =
             std::fs::read(dir.join(name)).map_err(|e| Error::io(dir.join(name).display(), &e))?;
         let got = hex(&sha2::Sha256::digest(&bytes));
@@ -206,7 +235,7 @@ pub fn verify(dir: &Path, allowed_signers: &str) -> Result<Verified> {
     }
     let sig = std::fs::read_to_string(dir.join(SIGNATURE))
         .map_err(|e| Error::io(dir.join(SIGNATURE).display(), &e))?;
-    let signer = verify_signature(&index_bytes, &sig, allowed_signers)?;
+    let signer = verify_signature(&index_bytes, &sig, allowed_signers, today)?;
     Ok(Verified {
         files: listed.len(),
         signer,

@@ -36,7 +36,12 @@ pub fn sign(message: &[u8], key: &str, key_name: &str) -> Result<String> {
 /// in the `nhos-evidence` namespace; an error naming what failed otherwise.
 /// `allowed_signers` is `ssh-keygen`'s format: per line, principals (comma
 /// separated), optional options (`namespaces="…"`, …), a key type and the key.
-pub fn verify_signature(message: &[u8], signature: &str, allowed_signers: &str) -> Result<String> {
+pub fn verify_signature(
+    message: &[u8],
+    signature: &str,
+    allowed_signers: &str,
+    today: crate::Date,
+) -> Result<String> {
     let sig = SshSig::from_pem(signature)
         .map_err(|e| fail(format!("{SIGNATURE}: not an SSH signature: {e}")))?;
     if sig.namespace() != NAMESPACE {
@@ -45,7 +50,7 @@ pub fn verify_signature(message: &[u8], signature: &str, allowed_signers: &str) 
             sig.namespace()
         )));
     }
-    let signers = parse_allowed_signers(allowed_signers)?;
+    let signers = parse_allowed_signers(allowed_signers, today)?;
     let Some((principal, key)) = signers
         .iter()
         .find(|(_, k)| k.key_data() == sig.public_key())
@@ -62,40 +67,129 @@ pub fn verify_signature(message: &[u8], signature: &str, allowed_signers: &str) 
     Ok(principal.clone())
 }
 
-/// `(principals, key)` per line; options are honoured for `namespaces=` (a line
-/// restricted to other namespaces does not count).
-fn parse_allowed_signers(text: &str) -> Result<Vec<(String, PublicKey)>> {
+/// OpenSSH's pattern lists (`*`, `?`, `!` to negate): a negated match refuses,
+/// otherwise any match accepts.
+fn pattern_list_matches(list: &str, name: &str) -> bool {
+    fn glob(p: &[u8], s: &[u8]) -> bool {
+        match (p.first(), s.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) => glob(&p[1..], s) || (!s.is_empty() && glob(p, &s[1..])),
+            (Some(b'?'), Some(_)) => glob(&p[1..], &s[1..]),
+            (Some(a), Some(b)) if a.eq_ignore_ascii_case(b) => glob(&p[1..], &s[1..]),
+            _ => false,
+        }
+    }
+    let mut accepted = false;
+    for pat in list.split(',') {
+        let pat = pat.trim();
+        if let Some(neg) = pat.strip_prefix('!') {
+            if glob(neg.as_bytes(), name.as_bytes()) {
+                return false;
+            }
+        } else if glob(pat.as_bytes(), name.as_bytes()) {
+            accepted = true;
+        }
+    }
+    accepted
+}
+
+/// A `valid-after` / `valid-before` time as a day (`YYYYMMDD`, optionally with a
+/// time and `Z`); `None` when it is not one.
+fn day_of(stamp: &str) -> Option<crate::Date> {
+    let digits = stamp.trim_end_matches(['Z', 'z']);
+    if digits.len() < 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    crate::Date::parse(&format!(
+        "{}-{}-{}",
+        &digits[..4],
+        &digits[4..6],
+        &digits[6..8]
+    ))
+}
+
+/// The options of a line (`name` or `name="value"`, comma separated), the names
+/// in lower case.
+fn options(text: &str) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest.find([',', '=']).unwrap_or(rest.len());
+        let name = rest[..end].trim().to_ascii_lowercase();
+        rest = &rest[end..];
+        let value = if let Some(v) = rest.strip_prefix("=\"") {
+            let close = v.find('"').unwrap_or(v.len());
+            rest = v.get(close + 1..).unwrap_or("");
+            Some(v[..close].to_owned())
+        } else {
+            None
+        };
+        rest = rest.strip_prefix(',').unwrap_or(rest);
+        if !name.is_empty() {
+            out.push((name, value));
+        }
+    }
+    out
+}
+
+/// `(principals, key)` per line that may sign in the `nhos-evidence` namespace on
+/// `today`, as `ssh-keygen -Y verify` reads the file: options are `namespaces`
+/// (a pattern list), `valid-after`, `valid-before` and `cert-authority` (a CA
+/// key signs certificates, not evidence: such lines never match here); another
+/// option is an error naming the line.
+fn parse_allowed_signers(text: &str, today: crate::Date) -> Result<Vec<(String, PublicKey)>> {
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let mut fields = line.split_whitespace();
-        let principals = fields.next().unwrap_or_default();
-        let rest: Vec<&str> = fields.collect();
-        // The key starts at its type: `ssh-…`, `ecdsa-…` or `sk-…`.
-        let at = rest
-            .iter()
-            .position(|f| f.starts_with("ssh-") || f.starts_with("ecdsa-") || f.starts_with("sk-"))
-            .ok_or_else(|| fail(format!("allowed signers line {}: no key", n + 1)))?;
-        let options = rest[..at].join(" ");
-        if let Some(ns) = options
-            .split("namespaces=\"")
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-            && !ns.split(',').any(|x| x == NAMESPACE || x == "*")
-        {
-            continue;
+        let bad = |what: &str| fail(format!("allowed signers line {}: {what}", n + 1));
+        let (principals, rest) = line
+            .split_once(char::is_whitespace)
+            .ok_or_else(|| bad("no key"))?;
+        let rest = rest.trim_start();
+        let is_key =
+            |t: &str| t.starts_with("ssh-") || t.starts_with("ecdsa-") || t.starts_with("sk-");
+        // Options are one field (spaces only inside quotes) before the key type.
+        let (opts, key_text) = if is_key(rest) {
+            ("", rest)
+        } else {
+            let mut quoted = false;
+            let end = rest
+                .char_indices()
+                .find(|(_, c)| {
+                    if *c == '"' {
+                        quoted = !quoted;
+                    }
+                    c.is_whitespace() && !quoted
+                })
+                .map_or(rest.len(), |(i, _)| i);
+            (&rest[..end], rest[end..].trim_start())
+        };
+        let mut usable = true;
+        for (name, value) in options(opts) {
+            let v = value.as_deref().unwrap_or("");
+            match name.as_str() {
+                "cert-authority" => usable = false,
+                "namespaces" => usable &= pattern_list_matches(v, NAMESPACE),
+                "valid-after" => {
+                    usable &= day_of(v).ok_or_else(|| bad("valid-after is not a time"))? <= today
+                }
+                "valid-before" => {
+                    usable &= today < day_of(v).ok_or_else(|| bad("valid-before is not a time"))?
+                }
+                other => return Err(bad(&format!("unknown option `{other}`"))),
+            }
         }
-        let key_text = rest[at..].join(" ");
-        let key = PublicKey::from_openssh(&key_text).map_err(|e| {
-            fail(format!(
-                "allowed signers line {}: not a public key: {e}",
-                n + 1
-            ))
-        })?;
-        out.push((principals.to_owned(), key));
+        if !is_key(key_text) {
+            return Err(bad("no key"));
+        }
+        let key = PublicKey::from_openssh(key_text)
+            .map_err(|e| bad(&format!("not a public key: {e}")))?;
+        if usable {
+            out.push((principals.to_owned(), key));
+        }
     }
     Ok(out)
 }
