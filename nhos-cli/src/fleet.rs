@@ -33,7 +33,8 @@ fn parse_toplevel(s: &str) -> Result<(String, String), String> {
     let (p, t) = s
         .split_once('=')
         .ok_or_else(|| format!("{s:?}: give PROFILE=/nix/store/<hash>-nixos-system-…"))?;
-    if !t.starts_with("/nix/store/") || t.contains(['\'', '\n']) {
+    let name_ok = |c: char| c.is_ascii_alphanumeric() || "+-._?=/".contains(c);
+    if !t.starts_with("/nix/store/") || !t.chars().all(name_ok) || t.contains("..") {
         return Err(format!("{t:?} is not a store path"));
     }
     Ok((p.to_owned(), t.to_owned()))

@@ -24,9 +24,10 @@ fn compliant(c: &Connection, all: &[Check]) {
         "INSERT INTO mounts (device, device_alias, path, type) VALUES ('/dev/mapper/root', '/dev/dm-0', '/', 'ext4');
          INSERT INTO disk_encryption (name, uuid, encrypted, type, encryption_status) VALUES ('/dev/dm-0', 'u', 1, 'LUKS2-aes-xts-plain64', 'encrypted');
          INSERT INTO disk_encryption (name, uuid, encrypted, type, encryption_status) VALUES ('/dev/sda2', 'u', 0, '', 'not encrypted');
-         INSERT INTO iptables (filter_name, chain, policy, target) VALUES ('filter', 'INPUT', 'ACCEPT', 'nixos-fw');
+         INSERT INTO systemd_units (id, active_state) VALUES ('firewall.service', 'active');
          INSERT INTO augeas (node, value, label, path) VALUES ('/files/etc/ssh/sshd_config/PasswordAuthentication', 'no', 'PasswordAuthentication', '/etc/ssh/sshd_config');
          INSERT INTO augeas (node, value, label, path) VALUES ('/files/etc/ssh/sshd_config/PermitRootLogin', 'no', 'PermitRootLogin', '/etc/ssh/sshd_config');
+         INSERT INTO augeas (node, value, label, path) VALUES ('/files/etc/ssh/sshd_config/Match/Settings/PasswordAuthentication', 'yes', 'PasswordAuthentication', '/etc/ssh/sshd_config');
          INSERT INTO kernel_modules (name, status) VALUES ('ext4', 'Live');
          INSERT INTO systemd_units (id, active_state) VALUES ('auditd.service', 'active');",
     )
@@ -67,7 +68,7 @@ fn every_query_is_osquery_sql_and_tells_a_compliant_machine_from_a_broken_one() 
     let rules: Vec<&str> = clinical.iter().map(|c| c.rule.as_str()).collect();
     assert_eq!(
         rules,
-        ["R4", "R9", "R15", "R27", "R28", "DRIFT"],
+        ["R4", "R9", "R15", "R27", "R28", "R18", "DRIFT"],
         "{rules:?}"
     );
     let c = machine();
@@ -110,13 +111,23 @@ fn every_query_is_osquery_sql_and_tells_a_compliant_machine_from_a_broken_one() 
             "R4",
             "UPDATE disk_encryption SET encrypted = 0, encryption_status = 'not encrypted' WHERE name = '/dev/dm-0'",
         ),
-        ("R9", "DELETE FROM iptables"),
+        (
+            "R9",
+            "UPDATE systemd_units SET active_state = 'failed' WHERE id = 'firewall.service'",
+        ),
+        (
+            "R18",
+            "INSERT INTO kernel_modules (name, status) VALUES ('usb_storage', 'Live')",
+        ),
         (
             "R27",
             "UPDATE system_controls SET current_value = '0' WHERE name = 'kernel.kptr_restrict'",
         ),
         ("R28", load_blocked.as_str()),
-        ("R15", "UPDATE systemd_units SET active_state = 'failed'"),
+        (
+            "R15",
+            "UPDATE systemd_units SET active_state = 'failed' WHERE id = 'auditd.service'",
+        ),
         (
             "DRIFT",
             "UPDATE file SET symlink_target_path = '/nix/store/1111111111111111111111111111111b-nixos-system-clinical-26.05'",
@@ -152,4 +163,30 @@ fn fleet_policies_and_the_osquery_pack() {
         assert_eq!(q["platform"], "linux");
     }
     insta::assert_snapshot!("osquery-pack", pack);
+}
+
+/// The sshd check of the server profile: a `Match` block may say otherwise for its
+/// hosts, but a second top-level value (sshd takes the first) fails it.
+#[test]
+fn sshd_settings_are_judged_at_the_top_level() {
+    let e = nhos_core::load(common::example()).expect("example");
+    let all = checks(&e, &[]);
+    let q = &all
+        .iter()
+        .find(|c| c.rule == "R25")
+        .expect("an R25 check")
+        .query;
+    let c = machine();
+    c.execute_batch(
+        "INSERT INTO augeas (node, value, label, path) VALUES ('/files/etc/ssh/sshd_config/PasswordAuthentication', 'no', 'PasswordAuthentication', '/etc/ssh/sshd_config');
+         INSERT INTO augeas (node, value, label, path) VALUES ('/files/etc/ssh/sshd_config/PermitRootLogin', 'no', 'PermitRootLogin', '/etc/ssh/sshd_config');
+         INSERT INTO augeas (node, value, label, path) VALUES ('/files/etc/ssh/sshd_config/Match/Settings/PermitRootLogin', 'yes', 'PermitRootLogin', '/etc/ssh/sshd_config');",
+    )
+    .expect("rows");
+    assert!(passes(&c, q), "{q}");
+    c.execute_batch(
+        "INSERT INTO augeas (node, value, label, path) VALUES ('/files/etc/ssh/sshd_config/PasswordAuthentication[2]', 'yes', 'PasswordAuthentication', '/etc/ssh/sshd_config');",
+    )
+    .expect("row");
+    assert!(!passes(&c, q), "a second top-level value must fail");
 }

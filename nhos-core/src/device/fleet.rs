@@ -7,8 +7,21 @@
 
 use super::Check;
 
+/// A YAML double-quoted scalar: JSON's escapes, and `\uXXXX` for the characters
+/// JSON leaves as they are but YAML does not allow raw (DEL, C1 controls, the
+/// line and paragraph separators, a byte-order mark).
 fn q(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
+    let json = serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned());
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Fleet policies, one YAML document each.

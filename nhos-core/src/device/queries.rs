@@ -88,8 +88,8 @@ fn services(profile: &str, l: &Lowered, out: &mut Vec<Check>) {
     }
     if is_true(l, &["networking", "firewall", "enable"]) {
         check(out, "R9", profile, "firewall",
-            "SELECT 1 FROM iptables WHERE filter_name = 'filter' AND chain = 'INPUT' AND target = 'nixos-fw';".into(),
-            "inbound traffic goes through the NixOS firewall chain (nixos-fw), which drops what is not allowed.".into());
+            "SELECT 1 FROM systemd_units WHERE id = 'firewall.service' AND active_state = 'active';".into(),
+            "the NixOS firewall service is active: it loaded the rules that drop what is not allowed (osquery's iptables table cannot see them, as NixOS's iptables is iptables-nft).".into());
     }
     if is_true(l, &["security", "auditd", "enable"]) {
         check(
@@ -117,20 +117,25 @@ fn sshd(profile: &str, l: &Lowered, out: &mut Vec<Check>) {
             settings.push(("PermitRootLogin", "no"));
         }
         if !settings.is_empty() {
+            // Top-level settings only (a `Match` block's are under `…/Match/…`), and
+            // no other value for the same keyword anywhere at the top.
             let cond: Vec<String> = settings
                 .iter()
-                .map(|(k, v)| format!("(label = {} AND value = {})", lit(k), lit(v)))
+                .map(|(k, v)| {
+                    let node = lit(&format!("/files/etc/ssh/sshd_config/{k}%"));
+                    format!(
+                        "EXISTS (SELECT 1 FROM augeas WHERE path = '/etc/ssh/sshd_config' AND node LIKE {node} AND label = {k} AND value = {v}) AND NOT EXISTS (SELECT 1 FROM augeas WHERE path = '/etc/ssh/sshd_config' AND node LIKE {node} AND label = {k} AND value <> {v})",
+                        k = lit(k),
+                        v = lit(v)
+                    )
+                })
                 .collect();
             check(
                 out,
                 "R25",
                 profile,
                 "sshd",
-                format!(
-                    "SELECT 1 WHERE (SELECT COUNT(*) FROM augeas WHERE path = '/etc/ssh/sshd_config' AND ({})) = {};",
-                    cond.join(" OR "),
-                    settings.len()
-                ),
+                format!("SELECT 1 WHERE {};", cond.join(" AND ")),
                 format!(
                     "sshd's configuration has {}.",
                     settings
@@ -182,29 +187,51 @@ fn kernel(profile: &str, l: &Lowered, out: &mut Vec<Check>) {
             );
         }
     }
-    if let Some(Nix::List(items)) = l.get(&["boot", "blacklistedKernelModules"]) {
-        let names: Vec<String> = items
-            .iter()
-            .filter_map(|i| match i {
-                Nix::Str(s) => Some(lit(s)),
-                _ => None,
-            })
-            .collect();
-        if !names.is_empty() {
-            check(
-                out,
-                "R28",
-                profile,
-                "modules",
-                format!(
-                    "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM kernel_modules WHERE name IN ({}));",
-                    names.join(", ")
-                ),
-                format!(
-                    "none of the {} blocked kernel modules is loaded.",
-                    names.len()
-                ),
-            );
-        }
+    modules(
+        out,
+        profile,
+        l,
+        &["nhos", "hardening", "blockedModules"],
+        ("R28", "modules", "blocked kernel modules"),
+    );
+    modules(
+        out,
+        profile,
+        l,
+        &["boot", "blacklistedKernelModules"],
+        ("R18", "usb-storage", "USB storage kernel modules"),
+    );
+}
+
+/// A check that none of the modules listed at `path` is loaded.
+fn modules(
+    out: &mut Vec<Check>,
+    profile: &str,
+    l: &Lowered,
+    path: &[&str],
+    (rule, what, which): (&str, &str, &str),
+) {
+    let Some(Nix::List(items)) = l.get(path) else {
+        return;
+    };
+    let names: Vec<String> = items
+        .iter()
+        .filter_map(|i| match i {
+            Nix::Str(s) => Some(lit(s)),
+            _ => None,
+        })
+        .collect();
+    if !names.is_empty() {
+        check(
+            out,
+            rule,
+            profile,
+            what,
+            format!(
+                "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM kernel_modules WHERE name IN ({}));",
+                names.join(", ")
+            ),
+            format!("none of the {} {which} is loaded.", names.len()),
+        );
     }
 }

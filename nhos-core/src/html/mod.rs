@@ -33,18 +33,18 @@ pub(crate) fn h(s: &str) -> String {
     escape(s).into_owned()
 }
 
-/// The anchor of a definition line: `src-profiles/clinical.toml-8`.
+/// The anchor of a definition line: `src-profiles_2fclinical.toml-8`. Letters,
+/// digits, `.` and `-` stand for themselves and every other character is `_` and
+/// its code point in hex, so distinct files never share an anchor.
 pub(crate) fn line_anchor(file: &str, line: u32) -> String {
-    let safe: String = file
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let mut safe = String::new();
+    for c in file.chars() {
+        if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+            safe.push(c);
+        } else {
+            let _ = write!(safe, "_{:x}", c as u32);
+        }
+    }
     format!("src-{safe}-{line}")
 }
 

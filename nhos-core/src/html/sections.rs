@@ -106,8 +106,9 @@ pub(super) fn waivers(o: &mut String, estate: &Estate, report: &Report) {
     let today = crate::Date::parse(&report.today);
     // The timeline spans from the earliest approval (or today) to the last expiry.
     let start = ws.iter().filter_map(|w| w.approved).chain(today).min();
-    let end = ws.iter().map(|w| w.expires).max();
+    let end = ws.iter().map(|w| w.expires).chain(today).max();
     let (Some(start), Some(end)) = (start, end) else {
+        o.push_str("</section>\n");
         return;
     };
     let span = start.days_until(end).max(1) as f64;

@@ -124,11 +124,17 @@ fn buckets(s: &Sided<'_>) -> Vec<(Bucket, Vec<usize>, Vec<usize>)> {
         }]
         .push(p);
     }
-    let starts = [
-        s.changed.iter().map(|x| x.1).collect(),
-        s.kept.clone(),
-        s.c.roots.clone(),
-    ];
+    // The shared paths start at the changed packages that reach them.
+    let sharing: Vec<usize> = s
+        .changed
+        .iter()
+        .map(|x| x.1)
+        .filter(|&i| {
+            let from = reach(s.c, &[i], &vec![false; n]);
+            rest[0].iter().any(|&p| from[p])
+        })
+        .collect();
+    let starts = [sharing, s.kept.clone(), s.c.roots.clone()];
     for ((b, paths), from) in [Bucket::Shared, Bucket::Kept, Bucket::System]
         .into_iter()
         .zip(rest)
@@ -248,12 +254,15 @@ fn sided<'a>(
     let others: HashSet<&str> = other.paths.iter().map(|p| p.path.as_str()).collect();
     let installed = |p: &'a Profile| crate::generate::lower::installed_packages(p);
     let theirs_installed: HashSet<&str> = installed(theirs).collect();
-    let changed = indices(
+    let mut changed = indices(
         c,
         installed(mine).filter(|a| !theirs_installed.contains(a)),
         packages,
         side,
     )?;
+    // Two attributes for one out path (aliases) are one change: the first names it.
+    let mut seen = HashSet::new();
+    changed.retain(|&(_, i)| seen.insert(i));
     let kept = installed(mine)
         .filter(|a| theirs_installed.contains(a))
         .filter_map(|a| c.find(packages.get(a)?))
@@ -337,7 +346,8 @@ pub fn attribute(old: &Profile, new: &Profile, built: &Built<'_>) -> Result<Clos
             };
             if let (ImpactCause::Shared { attributes }, false) = (&mut g.2.cause, paths.is_empty())
             {
-                attributes.extend(s.changed.iter().map(|x| x.0.to_owned()));
+                let reaching = s.changed.iter().filter(|x| from.contains(&x.1));
+                attributes.extend(reaching.map(|x| x.0.to_owned()));
             }
             if sign == "added" {
                 (g.2.paths_added, g.2.size_added) = (paths.len(), size(s.c, &paths));
