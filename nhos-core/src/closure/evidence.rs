@@ -53,7 +53,7 @@ pub fn store(db: Option<&Path>) -> Store {
 }
 
 /// A profile's built system and its package map.
-pub type Built = (Closure, BTreeMap<String, String>);
+pub type BuiltSystem = (Closure, BTreeMap<String, String>);
 
 /// The built system (when given) and the advisories matched against it. `dir` is
 /// the estate directory the remedies' `nhos edit` commands name.
@@ -62,7 +62,7 @@ pub fn gather(
     profile: &str,
     ev: &Evidence,
     dir: &str,
-) -> Result<(Option<Built>, Vec<Match>)> {
+) -> Result<(Option<BuiltSystem>, Vec<Match>)> {
     let built = match (&ev.closure, &ev.packages) {
         (Some(c), Some(p)) => Some((open(c, &ev.store())?, read_packages(p)?)),
         (None, None) => None,

@@ -24,7 +24,7 @@ mod why;
 
 pub use db::{DEFAULT_DB, read_db, read_db_sets};
 pub use diff::{ClosureDiff, diff};
-pub use evidence::{Built, Evidence, diff_of, gather, sbom_of, store, why_of};
+pub use evidence::{BuiltSystem, Evidence, diff_of, gather, sbom_of, store, why_of};
 pub use input::{Store, open, open_pair, read_packages};
 pub use pathinfo::{parse_path_info, read_path_info};
 pub use why::{Through, Why, why};

@@ -151,9 +151,7 @@ impl Unit {
             enforce,
         }
     }
-}
 
-impl Unit {
     /// A rule judged on a profile's built system.
     pub const fn build(
         rule: &'static Rule,

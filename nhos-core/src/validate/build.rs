@@ -30,17 +30,11 @@ pub fn validate_build(
             let Judge::Build(judge) = unit.judge else {
                 continue;
             };
-            let applies = unit.rule.applies_to(cx.role);
-            if applies == Applies::No {
+            let Some(severity) = severity_for(unit.rule, cx.role) else {
                 continue;
-            }
+            };
             sink.check(Some(profile), unit.rule);
             judged.insert(unit.rule.id);
-            let severity = if applies == Applies::Advisory {
-                Severity::Warning
-            } else {
-                unit.rule.severity
-            };
             let mut j = Judgement {
                 rule: unit.rule,
                 severity,

@@ -143,6 +143,16 @@ fn judge_estate(estate: &Estate, opts: &ValidateOptions, units: &[Unit], sink: &
     }
 }
 
+/// The severity a rule judges a profile of `role` at: its own, a warning where it
+/// applies only as advice (decided by risk); `None` where it does not apply.
+fn severity_for(rule: &Rule, role: crate::definition::Role) -> Option<Severity> {
+    match rule.applies_to(role) {
+        Applies::No => None,
+        Applies::Advisory => Some(Severity::Warning),
+        Applies::Yes => Some(rule.severity),
+    }
+}
+
 /// The units judged per profile; where the definition passes a rule, its
 /// enforcement is checked on the profile's lowered tree.
 fn judge_profile(
@@ -156,17 +166,11 @@ fn judge_profile(
         let Judge::Profile(judge) = unit.judge else {
             continue;
         };
-        let applies = unit.rule.applies_to(cx.role);
-        if applies == Applies::No {
+        let Some(severity) = severity_for(unit.rule, cx.role) else {
             continue;
-        }
+        };
         sink.check(Some(name), unit.rule);
         let before = sink.findings.len();
-        let severity = if applies == Applies::Advisory {
-            Severity::Warning
-        } else {
-            unit.rule.severity
-        };
         let mut j = Judgement {
             rule: unit.rule,
             severity,
